@@ -41,8 +41,8 @@ class Settings(BaseSettings):
     max_attempts: int = 5
     retry_base_seconds: float = 10.0
     process_max_tasks_per_child: int = 500
-    task_soft_time_limit: int = 60
-    task_time_limit: int = 90
+    task_soft_time_limit: int = 45
+    task_time_limit: int = 60
 
     # Fetching
     fetch_allow_private: bool = False
@@ -59,8 +59,9 @@ class Settings(BaseSettings):
     respect_robots: bool = True
 
     # Sweeper
-    sweep_queued_after_seconds: int = 120
-    claim_lease_seconds: int = 300
+    sweep_interval_seconds: float = 15.0
+    sweep_queued_after_seconds: float = 60.0
+    claim_lease_seconds: float = 120.0
 
     @model_validator(mode="after")
     def _refuse_default_secrets(self) -> Settings:

@@ -1,0 +1,24 @@
+"""The FastAPI application: `uvicorn api.app:app`."""
+
+from __future__ import annotations
+
+from fastapi import FastAPI
+
+from api.errors import install_error_handlers
+from api.routes import articles, health, jobs, urls
+
+
+def create_app() -> FastAPI:
+    """Build the API app with its routes and error handlers."""
+    app = FastAPI(
+        title="Akhbar",
+        summary="Arabic-first news ingestion: submit article URLs, read clean enriched articles.",
+        version="0.1.0",
+    )
+    install_error_handlers(app)
+    for module in (urls, jobs, articles, health):
+        app.include_router(module.router)
+    return app
+
+
+app = create_app()

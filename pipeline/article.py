@@ -1,0 +1,65 @@
+"""The process stage as one pure function: page text in, enriched article out."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from typing import TYPE_CHECKING, Any
+
+from pipeline.enrich import Enrichment, enrich_text
+from pipeline.extract import ExtractedArticle, extract_article
+
+if TYPE_CHECKING:
+    from pipeline.enrich.entities import KnowledgeBase
+
+
+@dataclass(frozen=True, slots=True)
+class ProcessedArticle:
+    """An extracted article, its publication date with its evidence, and its enrichment."""
+
+    extracted: ExtractedArticle
+    published: date | None
+    published_source: str | None
+    enrichment: Enrichment
+
+
+def _hint_date(hints: dict[str, Any]) -> date | None:
+    value = hints.get("published") or hints.get("published_at")
+    if isinstance(value, str):
+        try:
+            return date.fromisoformat(value[:10])
+        except ValueError:
+            return None
+    return None
+
+
+def resolve_publication_date(
+    extracted: ExtractedArticle, hints: dict[str, Any], capture_date: date | None = None
+) -> tuple[date | None, str | None]:
+    """The anchor for relative dates: the page's own date, else a dateline near the top of the
+    text, else the submitter's hint, else the capture date of an archive."""
+    from pipeline.enrich.dates import find_dateline
+
+    if extracted.published:
+        return extracted.published, extracted.published_source
+    head = "\n".join(filter(None, [extracted.title, extracted.text[:600]]))
+    dateline = find_dateline(head)
+    if dateline:
+        return dateline, "dateline"
+    hinted = _hint_date(hints)
+    if hinted:
+        return hinted, "hint"
+    if capture_date:
+        return capture_date, "capture"
+    return None, None
+
+
+def process_page(
+    html: str, url: str | None, *, hints: dict[str, Any] | None = None, kb: KnowledgeBase | None = None,
+    capture_date: date | None = None,
+) -> ProcessedArticle:
+    """Extract and enrich one page. Raises pipeline.extract.NoArticle when there is no article."""
+    extracted = extract_article(html, url)
+    published, source = resolve_publication_date(extracted, hints or {}, capture_date)
+    enrichment = enrich_text(extracted.text, published, kb)
+    return ProcessedArticle(extracted, published, source, enrichment)

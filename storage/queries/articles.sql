@@ -1,0 +1,56 @@
+-- name: upsert_article
+-- One article per job: processing a job twice updates the same row.
+INSERT INTO articles (job_id, page_id, source_id, url, canonical_url, title, author, site_name, text,
+                      language, word_count, published_at, published_source)
+VALUES (%(job_id)s, %(page_id)s, %(source_id)s, %(url)s, %(canonical_url)s, %(title)s, %(author)s,
+        %(site_name)s, %(text)s, %(language)s, %(word_count)s, %(published_at)s, %(published_source)s)
+ON CONFLICT (job_id) DO UPDATE SET
+    page_id = EXCLUDED.page_id, source_id = EXCLUDED.source_id, url = EXCLUDED.url,
+    canonical_url = EXCLUDED.canonical_url, title = EXCLUDED.title, author = EXCLUDED.author,
+    site_name = EXCLUDED.site_name, text = EXCLUDED.text, language = EXCLUDED.language,
+    word_count = EXCLUDED.word_count, published_at = EXCLUDED.published_at,
+    published_source = EXCLUDED.published_source, extracted_at = now()
+RETURNING id;
+
+-- name: name_source
+UPDATE sources SET name = %(name)s WHERE id = %(id)s AND name IS NULL;
+
+-- name: get_article
+SELECT a.*, s.host AS source_host, COALESCE(s.name, a.site_name) AS source_name
+FROM articles a LEFT JOIN sources s ON s.id = a.source_id
+WHERE a.id = %(id)s;
+
+-- name: article_for_job
+SELECT id FROM articles WHERE job_id = %(job_id)s;
+
+-- name: delete_mentions
+DELETE FROM mentions WHERE article_id = %(article_id)s;
+
+-- name: insert_mention
+-- entity_id is kept only if that entity exists, so a stale knowledge base never breaks a write.
+INSERT INTO mentions (article_id, entity_id, surface, start_char, end_char, type, method)
+SELECT %(article_id)s, (SELECT id FROM entities WHERE id = %(entity_id)s), %(surface)s, %(start)s, %(end)s,
+       %(type)s, %(method)s;
+
+-- name: delete_time_expressions
+DELETE FROM time_expressions WHERE article_id = %(article_id)s;
+
+-- name: insert_time_expression
+INSERT INTO time_expressions (article_id, surface, start_char, end_char, type, value, mod, calendar,
+                              range_start, range_end)
+VALUES (%(article_id)s, %(surface)s, %(start)s, %(end)s, %(type)s, %(value)s, %(mod)s, %(calendar)s,
+        %(range_start)s, %(range_end)s);
+
+-- name: mentions_of_article
+SELECT m.surface, m.start_char, m.end_char, m.type, m.method, m.entity_id, e.name_en, e.name_ar
+FROM mentions m LEFT JOIN entities e ON e.id = m.entity_id
+WHERE m.article_id = %(article_id)s ORDER BY m.start_char;
+
+-- name: time_expressions_of_article
+SELECT surface, start_char, end_char, type, value, mod, calendar, range_start, range_end
+FROM time_expressions WHERE article_id = %(article_id)s ORDER BY start_char;
+
+-- name: articles_for_reprocess
+SELECT a.job_id FROM articles a
+WHERE a.extracted_at < now() AND COALESCE(a.published_at, a.created_at) >= %(since)s
+ORDER BY a.id;

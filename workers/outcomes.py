@@ -1,0 +1,53 @@
+"""Recording how a stage ended: retry with back-off (in the job row), skipped, or dead."""
+
+from __future__ import annotations
+
+import psycopg
+import structlog
+
+from storage import jobs
+from storage.jobs import Job
+from workers.dispatch import send_stage
+
+log = structlog.get_logger(__name__)
+
+# Retries due sooner than this are sent with a short countdown; later ones are left to the
+# sweeper, so no message waits long in Redis (long ETAs are lost on restarts and hog workers).
+MAX_COUNTDOWN_SECONDS = 60.0
+
+
+def backoff_seconds(attempts: int, base: float, retry_after: float | None = None, cap: float = 3600.0) -> float:
+    """Exponential back-off after `attempts` tries, never sooner than the server's Retry-After."""
+    delay = min(cap, base * (2 ** max(0, attempts - 1)))
+    if retry_after is not None:
+        delay = max(delay, min(retry_after, cap))
+    return delay
+
+
+def retry_or_die(
+    conn: psycopg.Connection, job: Job, *, stage: str, error: str, max_attempts: int, base_delay: float,
+    retry_after: float | None = None, http_status: int | None = None,
+) -> str:
+    """After a transient failure: queue the job again with back-off, or end it dead when its
+    attempts are spent. Commits, then sends the message when it is due soon. Returns the status."""
+    if job.attempts >= max_attempts:
+        jobs.finish_job(conn=conn, job_id=job.id, stage=stage, status="dead",
+                        reason=f"gave up after {job.attempts} attempts", last_error=error, http_status=http_status)
+        conn.commit()
+        log.warning("job_dead", job_id=job.id, stage=stage, error=error)
+        return "dead"
+    delay = backoff_seconds(job.attempts, base_delay, retry_after)
+    jobs.retry_job(conn=conn, job_id=job.id, stage=stage, delay_seconds=delay, error=error, http_status=http_status)
+    conn.commit()
+    if delay <= MAX_COUNTDOWN_SECONDS:
+        send_stage(job.id, job.url, stage, countdown=delay)
+    log.info("job_retry", job_id=job.id, stage=stage, error=error, delay=delay, attempt=job.attempts)
+    return "retry"
+
+
+def skip(conn: psycopg.Connection, job: Job, *, stage: str, reason: str, http_status: int | None = None) -> str:
+    """End a job skipped: not an article, with the reason."""
+    jobs.finish_job(conn=conn, job_id=job.id, stage=stage, status="skipped", reason=reason, http_status=http_status)
+    conn.commit()
+    log.info("job_skipped", job_id=job.id, stage=stage, reason=reason)
+    return "skipped"

@@ -1,0 +1,117 @@
+"""Thin Celery tasks: claim the job, call the pure stage, record the outcome, send the next step.
+
+Messages carry (job_id, url); the url is only there so Flower's task list says what is
+happening. Every task re-reads the job row and does nothing if it is not claimable, so a
+duplicate delivery is harmless.
+"""
+
+from __future__ import annotations
+
+import time
+from urllib.parse import urlsplit
+
+import structlog
+from celery.exceptions import SoftTimeLimitExceeded
+
+from pipeline.article import process_page
+from pipeline.extract import NoArticle
+from storage import articles, jobs, pages
+from storage.articles import ArticleRow
+from workers.app import app
+from workers.context import context, knowledge_base
+from workers.dispatch import send_stage
+from workers.outcomes import retry_or_die, skip
+from workers.queues import TaskName
+from workers.sweeper import sweep_once
+
+log = structlog.get_logger(__name__)
+
+
+@app.task(name=str(TaskName.FETCH))
+def fetch(job_id: int, url: str = "") -> str:
+    """Fetch stage: safe fetch, store the raw page, hand the job to the process stage."""
+    from pipeline.fetch import RetryFetch, SkipFetch, fetch_page
+
+    ctx, s = context(), context().settings
+    with ctx.pool.connection() as conn:
+        job = jobs.claim_job(conn=conn, job_id=job_id, stage="fetch", worker=ctx.worker_id)
+        conn.commit()
+    if job is None:
+        return "not claimable"
+    log.info("fetch_start", job_id=job.id, host=urlsplit(job.url).hostname, attempt=job.attempts)
+    # No database connection is held while waiting on the network.
+    error: Exception | None = None
+    try:
+        result = fetch_page(job.url, ctx.fetch_config)
+    except (SkipFetch, RetryFetch, SoftTimeLimitExceeded, OSError) as exc:
+        error = exc
+    with ctx.pool.connection() as conn:
+        if isinstance(error, SkipFetch):
+            return skip(conn, job, stage="fetch", reason=error.reason, http_status=getattr(error, "status", None))
+        if isinstance(error, RetryFetch):
+            return retry_or_die(conn, job, stage="fetch", error=error.reason, max_attempts=s.max_attempts,
+                                base_delay=s.retry_base_seconds, retry_after=error.retry_after,
+                                http_status=getattr(error, "status", None))
+        if error is not None:
+            return retry_or_die(conn, job, stage="fetch", error=f"fetch: {error!r}", max_attempts=s.max_attempts,
+                                base_delay=s.retry_base_seconds)
+        pages.store_page(
+            conn=conn, job_id=job.id, url=job.url, final_url=result.final_url, http_status=result.status,
+            content_type=result.content_type, encoding=result.encoding, encoding_source=result.encoding_source,
+            headers=result.headers, redirects=list(result.redirects), body=result.body,
+            wire_bytes=result.wire_bytes, elapsed_ms=result.elapsed_ms, etag=result.etag,
+            last_modified=result.last_modified,
+        )
+        jobs.advance_job(conn=conn, job_id=job.id, stage="fetch", next_stage="process",
+                         http_status=result.status, final_url=result.final_url)
+        conn.commit()
+    send_stage(job.id, job.url, "process")
+    log.info("fetch_done", job_id=job.id, status=result.status, bytes=len(result.body))
+    return "fetched"
+
+
+@app.task(name=str(TaskName.PROCESS))
+def process(job_id: int, url: str = "") -> str:
+    """Process stage: extract, enrich, store article + mentions + dates, mark the job done."""
+    ctx, s = context(), context().settings
+    with ctx.pool.connection() as conn:
+        job = jobs.claim_job(conn=conn, job_id=job_id, stage="process", worker=ctx.worker_id)
+        conn.commit()
+        if job is None:
+            return "not claimable"
+        page = pages.page_for_job(conn=conn, job_id=job.id)
+        if page is None:
+            return skip(conn, job, stage="process", reason="no stored page")
+        started = time.perf_counter()
+        try:
+            kb = knowledge_base.get(conn)
+            processed = process_page(page.text(), page.final_url, hints=job.hints, kb=kb)
+        except NoArticle as exc:
+            return skip(conn, job, stage="process", reason=exc.reason)
+        except Exception as exc:  # a bug or a pathological page: retried, then dead with the error
+            conn.rollback()
+            log.exception("process_failed", job_id=job.id)
+            return retry_or_die(conn, job, stage="process", error=f"process: {exc!r}"[:2000],
+                                max_attempts=s.max_attempts, base_delay=s.retry_base_seconds)
+        extracted = processed.extracted
+        article_id = articles.upsert_article(conn=conn, article=ArticleRow(
+            job_id=job.id, page_id=page.id, source_id=job.source_id, url=job.url, canonical_url=job.canonical_url,
+            title=extracted.title, author=extracted.author, site_name=extracted.site_name, text=extracted.text,
+            language=extracted.language, word_count=extracted.word_count,
+            published_at=processed.published, published_source=processed.published_source,
+        ))
+        articles.replace_time_expressions(conn=conn, article_id=article_id, expressions=processed.enrichment.dates)
+        articles.replace_mentions(conn=conn, article_id=article_id, mentions=processed.enrichment.entities)
+        jobs.finish_job(conn=conn, job_id=job.id, stage="process", status="done")
+        conn.commit()
+    log.info("process_done", job_id=job.id, article_id=article_id, seconds=round(time.perf_counter() - started, 3))
+    return "done"
+
+
+@app.task(name=str(TaskName.SWEEP))
+def sweep() -> dict[str, int]:
+    """Re-send jobs whose message was lost or whose worker died; end dead those out of attempts."""
+    ctx, s = context(), context().settings
+    with ctx.pool.connection() as conn:
+        return sweep_once(conn, queued_after=s.sweep_queued_after_seconds, lease=s.claim_lease_seconds,
+                          max_attempts=s.max_attempts)
