@@ -1,0 +1,336 @@
+"""fetch_page: one URL in, one FetchResult or one FetchError out, safely and politely.
+
+Per hop (the URL, then each redirect target, at most ``max_redirects``):
+check_url (scheme, userinfo, port) -> robots.txt (cached per origin) -> host limiter turn
+-> resolve once and check every address -> pin them -> GET through the pinned transport
+-> status handling -> content type and size checks -> bounded read and decompression.
+Never uses trafilatura.fetch_url; never lets httpx follow redirects or read the environment.
+"""
+
+from __future__ import annotations
+
+import ssl
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+
+import httpx
+
+from pipeline.fetch.config import FetchConfig
+from pipeline.fetch.decode import ACCEPT_ENCODING, BoundedDecoder
+from pipeline.fetch.encoding import decode_html
+from pipeline.fetch.errors import FetchError, RetryFetch, SkipFetch
+from pipeline.fetch.guard import Resolver, Target, check_url, resolve_checked
+from pipeline.fetch.politeness import HostLimiter, parse_retry_after, wait_for_turn
+from pipeline.fetch.robots import RobotsCache, RobotsRules, parse_robots, robots_token
+from pipeline.fetch.transport import Deadline, PinnedBackend, make_client
+
+_HTML_TYPES = frozenset({"text/html", "application/xhtml+xml"})
+_REDIRECTS = frozenset({301, 302, 303, 307, 308})
+_READ_CHUNK = 64 * 1024
+_DEFAULT_ROBOTS = RobotsCache()
+
+
+@dataclass(frozen=True)
+class FetchResult:
+    """A fetched HTML page (or a 304 answer to a conditional request)."""
+
+    url: str
+    final_url: str
+    status: int
+    redirects: tuple[str, ...]  # every URL that answered with a redirect, in order (url first)
+    content_type: str
+    headers: dict[str, str]
+    body: bytes  # decompressed bytes as served
+    text: str  # decoded text (what trafilatura gets)
+    encoding: str
+    encoding_source: str  # "header" | "bom" | "meta" | "detected" | "default"
+    wire_bytes: int
+    elapsed_ms: int
+    etag: str | None
+    last_modified: str | None
+    not_modified: bool = False
+    address: str = ""  # the checked IP the final response came from
+
+
+def _media_type(content_type: str) -> str:
+    return content_type.split(";", 1)[0].strip().lower()
+
+
+def _looks_like_html(body: bytes) -> bool:
+    head = body[:1024].lstrip(b"\xef\xbb\xbf \t\r\n").lower()
+    return head.startswith(b"<")
+
+
+def _classify(exc: httpx.HTTPError) -> FetchError:
+    """Map an httpx exception to the taxonomy (errors.py)."""
+    if isinstance(exc, httpx.TimeoutException):
+        return RetryFetch("timeout", type(exc).__name__)
+    if isinstance(exc, httpx.ConnectError):
+        cause: BaseException | None = exc
+        while cause is not None:
+            if isinstance(cause, ssl.SSLCertVerificationError):
+                return SkipFetch("tls_cert", str(cause)[:200])
+            if isinstance(cause, ssl.SSLError):
+                return RetryFetch("tls_error", str(cause)[:200])
+            cause = cause.__cause__ or cause.__context__
+        if "unchecked host" in str(exc):
+            return SkipFetch("ssrf:unpinned", str(exc)[:200])
+        return RetryFetch("connect_error", str(exc)[:200])
+    if isinstance(exc, httpx.ProtocolError):
+        return RetryFetch("protocol_error", str(exc)[:200])
+    if isinstance(exc, httpx.NetworkError | httpx.TransportError):
+        return RetryFetch("read_error", str(exc)[:200])
+    return RetryFetch("http_error", f"{type(exc).__name__}: {exc}"[:200])
+
+
+def _read_body(
+    response: httpx.Response, max_wire: int, max_decoded: int, *, truncate: bool = False
+) -> tuple[bytes, int]:
+    """Read the raw stream and decompress within caps. Returns (decoded body, bytes on the wire).
+
+    With ``truncate`` (robots.txt) the body is cut at the caps instead of raising too_large.
+    """
+    declared = response.headers.get("content-length", "").strip()
+    if declared.isdigit() and int(declared) > max_wire and not truncate:
+        raise SkipFetch("too_large", f"content-length {declared}")
+    decoder = BoundedDecoder(response.headers.get("content-encoding"), max_decoded)
+    wire = 0
+    try:
+        for chunk in response.iter_raw(_READ_CHUNK):
+            wire += len(chunk)
+            if wire > max_wire:
+                if truncate:
+                    break
+                raise SkipFetch("too_large", f"over {max_wire} bytes on the wire")
+            decoder.feed(chunk)
+        return decoder.finish(), wire
+    except SkipFetch as exc:
+        if truncate and exc.reason == "too_large":
+            return decoder.partial(), wire
+        raise
+
+
+class _Session:
+    """State of one fetch_page call: its client, deadline and helpers."""
+
+    def __init__(
+        self,
+        config: FetchConfig,
+        resolver: Resolver | None,
+        limiter: HostLimiter | None,
+        robots: RobotsCache | None,
+    ) -> None:
+        self.config = config
+        self.resolver = resolver
+        self.limiter = limiter
+        self.robots = robots
+        self.token = robots_token(config.user_agent)
+
+    def send(
+        self, client: httpx.Client, backend: PinnedBackend, target: Target, headers: dict[str, str]
+    ) -> httpx.Response:
+        """Resolve, check, pin and send one GET; the caller closes the returned (streaming) response."""
+        addresses = resolve_checked(target, self.config, self.resolver, backend.deadline.at)
+        backend.pin(target.host, target.port, addresses)
+        request = client.build_request(
+            "GET",
+            target.url,
+            headers={"User-Agent": self.config.user_agent, "Accept-Encoding": ACCEPT_ENCODING, **headers},
+        )
+        try:
+            return client.send(request, stream=True)
+        except httpx.HTTPError as exc:
+            raise _classify(exc) from exc
+
+    def robots_rules(self, target: Target) -> RobotsRules:
+        """The robots.txt rules for the target's origin (cached)."""
+        origin = f"{target.url.scheme}://{target.host}:{target.port}"
+        cache = self.robots if self.robots is not None else _DEFAULT_ROBOTS
+        return cache.get(origin, lambda: self._fetch_robots(f"{origin}/robots.txt"))
+
+    def _fetch_robots(self, url: str) -> RobotsRules:
+        backend = PinnedBackend(Deadline(self.config.total_timeout))
+        client = make_client(backend, self.config.connect_timeout, self.config.read_timeout)
+        try:
+            current = httpx.URL(url)
+            for _ in range(self.config.max_redirects + 1):
+                try:
+                    target = check_url(current, self.config)
+                except SkipFetch:
+                    return RobotsRules(parser=None)  # a robots.txt redirect off-limits: no rules
+                try:
+                    response = self.send(client, backend, target, {"Accept": "text/plain, */*;q=0.5"})
+                except SkipFetch as exc:
+                    if exc.reason.startswith("ssrf:") and target.url != httpx.URL(url):
+                        return RobotsRules(parser=None)
+                    raise
+                except RetryFetch:
+                    return RobotsRules(parser=None, unavailable=True)
+                try:
+                    location = response.headers.get("location")
+                    if response.status_code in _REDIRECTS and location:
+                        current = target.url.join(location)
+                        continue
+                    if response.status_code >= 300:
+                        return parse_robots(response.status_code, "")
+                    body, _ = _read_body(
+                        response, self.config.max_robots_bytes, self.config.max_robots_bytes, truncate=True
+                    )
+                except httpx.HTTPError:
+                    return RobotsRules(parser=None, unavailable=True)
+                except SkipFetch:
+                    return RobotsRules(parser=None)  # unreadable encoding: treat as no rules
+                finally:
+                    response.close()
+                return parse_robots(response.status_code, body.decode("utf-8", errors="replace"))
+            return RobotsRules(parser=None)  # RFC 9309: too many redirects = unavailable 4xx-like
+        finally:
+            client.close()
+
+    def check_robots(self, target: Target) -> float | None:
+        """Raise SkipFetch("robots") / RetryFetch("robots_unavailable"); return the Crawl-delay."""
+        rules = self.robots_rules(target)
+        if rules.unavailable:
+            raise RetryFetch("robots_unavailable", f"robots.txt status {rules.status}", retry_after=300.0)
+        if not rules.allowed(str(target.url), self.token):
+            raise SkipFetch("robots", str(target.url.path)[:200])
+        return rules.crawl_delay(self.token)
+
+
+def fetch_page(
+    url: str,
+    config: FetchConfig,
+    *,
+    limiter: HostLimiter | None = None,
+    robots: RobotsCache | None = None,
+    resolver: Callable[[str, int], list[str]] | None = None,
+    etag: str | None = None,
+    last_modified: str | None = None,
+) -> FetchResult:
+    """Fetch one HTML page. Returns a FetchResult; raises SkipFetch (permanent) or RetryFetch (transient).
+
+    ``limiter`` spaces requests per host (none when None); ``robots`` caches robots.txt per
+    origin (a process-wide cache when None; ignored when ``config.respect_robots`` is False);
+    ``resolver(host, port) -> [ip, ...]`` replaces getaddrinfo (tests); ``etag`` and
+    ``last_modified`` make the request conditional, and a 304 gives ``not_modified=True``.
+    """
+    started = time.monotonic()
+    session = _Session(config, resolver, limiter, robots)
+    deadline = Deadline(config.total_timeout)
+    backend = PinnedBackend(deadline)
+    client = make_client(backend, config.connect_timeout, config.read_timeout)
+    conditional: dict[str, str] = {}
+    if etag:
+        conditional["If-None-Match"] = etag
+    if last_modified:
+        conditional["If-Modified-Since"] = last_modified
+    headers = {"Accept": "text/html, application/xhtml+xml;q=0.9, */*;q=0.1", **conditional}
+    redirects: list[str] = []
+    seen: set[str] = set()
+    current: str | httpx.URL = url
+    try:
+        while True:
+            target = check_url(current, config)
+            seen.add(str(target.url.copy_with(fragment=None)))
+            interval = config.min_host_interval
+            if config.respect_robots:
+                crawl_delay = session.check_robots(target)
+                if crawl_delay is not None:
+                    interval = max(interval, min(crawl_delay, config.max_crawl_delay))
+            if limiter is not None:
+                wait_for_turn(
+                    limiter, target.host, interval, max_wait=config.max_limiter_wait, deadline_at=deadline.at
+                )
+            response = session.send(client, backend, target, headers)
+            try:
+                status = response.status_code
+                if status in _REDIRECTS:
+                    location = response.headers.get("location")
+                    if not location:
+                        raise SkipFetch("bad_redirect", "no Location")
+                    try:
+                        nxt = target.url.join(location.strip())
+                    except httpx.InvalidURL as exc:
+                        raise SkipFetch("bad_redirect", str(exc)[:200]) from None
+                    redirects.append(str(target.url))
+                    if str(nxt.copy_with(fragment=None)) in seen:
+                        raise SkipFetch("redirect_loop", str(nxt)[:200])
+                    if len(redirects) > config.max_redirects:
+                        raise SkipFetch("too_many_redirects", str(len(redirects)))
+                    current = nxt
+                    continue
+                return _finish(
+                    url,
+                    target,
+                    response,
+                    redirects,
+                    config,
+                    session,
+                    started,
+                    bool(conditional),
+                    backend.connected[-1][0] if backend.connected else "",
+                )
+            finally:
+                response.close()
+    except httpx.HTTPError as exc:
+        raise _classify(exc) from exc
+    finally:
+        client.close()
+
+
+def _finish(
+    url: str,
+    target: Target,
+    response: httpx.Response,
+    redirects: list[str],
+    config: FetchConfig,
+    session: _Session,
+    started: float,
+    conditional: bool,
+    address: str,
+) -> FetchResult:
+    """Turn the final (non-redirect) response into a FetchResult or a FetchError."""
+    status = response.status_code
+    headers = dict(response.headers.items())
+    content_type = response.headers.get("content-type", "")
+
+    def result(
+        body: bytes, text: str, encoding: str, source: str, wire: int, not_modified: bool
+    ) -> FetchResult:
+        return FetchResult(
+            url=url,
+            final_url=str(target.url),
+            status=status,
+            redirects=tuple(redirects),
+            content_type=content_type,
+            headers=headers,
+            body=body,
+            text=text,
+            encoding=encoding,
+            encoding_source=source,
+            wire_bytes=wire,
+            elapsed_ms=int((time.monotonic() - started) * 1000),
+            etag=response.headers.get("etag"),
+            last_modified=response.headers.get("last-modified"),
+            not_modified=not_modified,
+            address=address,
+        )
+
+    if status == 304 and conditional:
+        return result(b"", "", "", "default", 0, True)
+    if status in (429, 503) or status >= 500 or status == 408:
+        retry_after = parse_retry_after(response.headers.get("retry-after"), cap=config.max_retry_after)
+        if retry_after is not None and session.limiter is not None and status in (429, 503):
+            session.limiter.defer(target.host, retry_after)
+        raise RetryFetch(f"http_{status}", str(target.url)[:200], retry_after=retry_after)
+    if not 200 <= status < 300:
+        raise SkipFetch(f"http_{status}", str(target.url)[:200])
+    media = _media_type(content_type)
+    if media and media not in _HTML_TYPES:
+        raise SkipFetch(f"content_type:{media}"[:80])
+    body, wire = _read_body(response, config.max_wire_bytes, config.max_decoded_bytes)
+    if not media and not _looks_like_html(body):
+        raise SkipFetch("content_type:unknown")
+    text, encoding, source = decode_html(body, content_type)
+    return result(body, text, encoding, source, wire, False)
