@@ -323,12 +323,12 @@ def _finish(
         retry_after = parse_retry_after(response.headers.get("retry-after"), cap=config.max_retry_after)
         if retry_after is not None and session.limiter is not None and status in (429, 503):
             session.limiter.defer(target.host, retry_after)
-        raise RetryFetch(f"http_{status}", str(target.url)[:200], retry_after=retry_after)
+        raise RetryFetch(f"http_{status}", str(target.url)[:200], retry_after=retry_after, status=status)
     if not 200 <= status < 300:
-        raise SkipFetch(f"http_{status}", str(target.url)[:200])
+        raise SkipFetch(f"http_{status}", str(target.url)[:200], status=status)
     media = _media_type(content_type)
     if media and media not in _HTML_TYPES:
-        raise SkipFetch(f"content_type:{media}"[:80])
+        raise SkipFetch(f"content_type:{media}"[:80], status=status)
     body, wire = _read_body(response, config.max_wire_bytes, config.max_decoded_bytes)
     if not media and not _looks_like_html(body):
         raise SkipFetch("content_type:unknown")

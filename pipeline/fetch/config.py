@@ -18,6 +18,7 @@ class FetchConfig:
     # Relaxes loopback and private (RFC 1918, fc00::/7) addresses only; metadata, link-local,
     # NAT64, mapped and other tunnelled IPv4 stay refused even when True (see guard.py).
     allow_private: bool = False
+    # An empty tuple means "any port" (local test stacks on random ports); never empty in production.
     allowed_ports: tuple[int, ...] = (80, 443)
     max_wire_bytes: int = 5 * MIB
     max_decoded_bytes: int = 20 * MIB

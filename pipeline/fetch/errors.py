@@ -11,7 +11,8 @@
                           http_429, http_408, rate_limited, robots_unavailable
 
 Reasons never contain the URL or free text, so they can be grouped and counted; details (the
-address that was refused, the size that was seen) go in ``detail``.
+address that was refused, the size that was seen) go in ``detail``, and the HTTP status of
+the answer that caused the error (if any) in ``status``.
 """
 
 from __future__ import annotations
@@ -20,10 +21,11 @@ from __future__ import annotations
 class FetchError(Exception):
     """Base class of every fetch failure; ``reason`` is the stable, countable part."""
 
-    def __init__(self, reason: str, detail: str | None = None) -> None:
+    def __init__(self, reason: str, detail: str | None = None, *, status: int | None = None) -> None:
         super().__init__(reason if detail is None else f"{reason} ({detail})")
         self.reason = reason
         self.detail = detail
+        self.status = status
 
 
 class SkipFetch(FetchError):
@@ -33,6 +35,13 @@ class SkipFetch(FetchError):
 class RetryFetch(FetchError):
     """A transient outcome: try again later, not before ``retry_after`` seconds when it is set."""
 
-    def __init__(self, reason: str, detail: str | None = None, *, retry_after: float | None = None) -> None:
-        super().__init__(reason, detail)
+    def __init__(
+        self,
+        reason: str,
+        detail: str | None = None,
+        *,
+        retry_after: float | None = None,
+        status: int | None = None,
+    ) -> None:
+        super().__init__(reason, detail, status=status)
         self.retry_after = retry_after

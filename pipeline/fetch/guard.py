@@ -105,7 +105,7 @@ def check_url(url: str | httpx.URL, config: FetchConfig) -> Target:
     if not host:
         raise SkipFetch("bad_url", "no host")
     port = parsed.port or (443 if parsed.scheme == "https" else 80)
-    if port not in config.allowed_ports:
+    if config.allowed_ports and port not in config.allowed_ports:
         raise SkipFetch("bad_port", str(port))
     return Target(url=parsed, host=host, port=port)
 
