@@ -32,8 +32,8 @@ lint: $(STAMP) ## ruff check + format check
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 
-demo: $(STAMP) ## Serve the bundled Arabic demo pages and push them through a running stack
-	$(BIN)/akhbar demo
+demo: $(STAMP) ## Start the stack (loopback fetches allowed) and push the bundled Arabic demo pages through it
+	$(BIN)/akhbar up --demo
 
 bench: $(STAMP) ## Run the benchmarks (never part of make test)
 	$(BIN)/python -m bench.run_all

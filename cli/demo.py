@@ -11,6 +11,8 @@ from rich.table import Table
 
 console = Console()
 FINAL = {"done", "skipped", "dead"}
+# The demo site listens here; `akhbar up --allow-loopback` adds it to the fetcher's allowed ports.
+DEMO_PORT = 8765
 
 
 def _wait_ready(client: httpx.Client, timeout: float) -> None:
@@ -32,7 +34,7 @@ def run_demo(api: str, key: str, *, wait_for_api: float = 0.0, timeout: float = 
     from cli.demo_site import ARTICLES, DemoSite
 
     headers = {"X-API-Key": key}
-    with DemoSite() as site, httpx.Client(base_url=api, headers=headers, timeout=30) as client:
+    with DemoSite(port=DEMO_PORT) as site, httpx.Client(base_url=api, headers=headers, timeout=30) as client:
         if wait_for_api:
             _wait_ready(client, wait_for_api)
         urls = [site.url_for(a) for a in ARTICLES]

@@ -34,7 +34,10 @@ def up(
 
     s = settings()
     if allow_loopback or demo:
+        from cli.demo import DEMO_PORT
+
         os.environ["AKHBAR_FETCH_ALLOW_PRIVATE"] = "true"
+        os.environ["AKHBAR_FETCH_ALLOWED_PORTS"] = json.dumps(sorted({*s.fetch_allowed_ports, DEMO_PORT}))
 
     def prepare(url: str) -> str | None:
         applied, written = migrate_and_sync(url)

@@ -57,6 +57,7 @@ def _fetch_config(s: Settings) -> FetchConfig:
         max_redirects=s.fetch_max_redirects,
         user_agent=s.fetch_user_agent,
         respect_robots=s.respect_robots,
+        min_host_interval=s.fetch_host_delay_seconds,
     )
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import signal
 import subprocess
@@ -42,7 +43,17 @@ def database_url(pg_admin_url: str) -> Iterator[str]:
 
 
 @pytest.fixture(scope="session")
-def stack_env(database_url: str, redis_url: str, tmp_path_factory: pytest.TempPathFactory) -> dict[str, str]:
+def loopback_ports() -> list[int]:
+    """Ports the test servers listen on; the fetcher is told to allow exactly these (plus 80/443)."""
+    from cli.embedded import free_port
+
+    return [free_port() for _ in range(4)]
+
+
+@pytest.fixture(scope="session")
+def stack_env(
+    database_url: str, redis_url: str, loopback_ports: list[int], tmp_path_factory: pytest.TempPathFactory
+) -> dict[str, str]:
     """Environment of every process of the test stack; also applied to this process."""
     env = {
         "AKHBAR_DATABASE_URL": database_url,
@@ -50,12 +61,13 @@ def stack_env(database_url: str, redis_url: str, tmp_path_factory: pytest.TempPa
         "AKHBAR_DATA_DIR": str(tmp_path_factory.mktemp("data")),
         # The demo site and test servers live on 127.0.0.1: the tests opt in to loopback explicitly.
         "AKHBAR_FETCH_ALLOW_PRIVATE": "true",
-        "AKHBAR_FETCH_ALLOWED_PORTS": "[]",
+        "AKHBAR_FETCH_ALLOWED_PORTS": json.dumps([80, 443, *loopback_ports]),
         "AKHBAR_RETRY_BASE_SECONDS": "0.5",
         "AKHBAR_SWEEP_INTERVAL_SECONDS": "2",
         "AKHBAR_SWEEP_QUEUED_AFTER_SECONDS": "10",
         "AKHBAR_CLAIM_LEASE_SECONDS": "30",
         "AKHBAR_FETCH_HOST_DELAY_SECONDS": "0",
+        "AKHBAR_RESPECT_ROBOTS": "true",
     }
     os.environ.update(env)
     from schemas.settings import get_settings
