@@ -1,0 +1,53 @@
+"""Turning URLs into jobs: the one path every input takes (API, feeds, CLI, WebSub).
+
+Rows first, committed; messages after. A URL whose canonical form already has a job is a
+duplicate outcome (reported, counted), not an error.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any
+
+import psycopg
+
+from pipeline.urls import canonical_url, source_host
+from storage import jobs
+from workers.dispatch import send_stage
+
+
+@dataclass(frozen=True, slots=True)
+class Submitted:
+    """What became of one submitted URL."""
+
+    url: str
+    job_id: int
+    created: bool
+    job_status: str
+
+
+def submit_urls(
+    conn: psycopg.Connection, urls: Sequence[str], *, hints: dict[str, Any] | None = None,
+    per_url_hints: Sequence[dict[str, Any]] | None = None,
+) -> list[Submitted]:
+    """Create a job per new canonical URL, commit, then send their fetch messages.
+
+    URLs must already have passed `pipeline.urls.check_submitted_url`. `per_url_hints`, when
+    given, is parallel to `urls` and merged over `hints`.
+    """
+    results: list[Submitted] = []
+    to_send: list[tuple[int, str]] = []
+    for index, raw in enumerate(urls):
+        url = raw.strip()
+        merged = {**(hints or {}), **(per_url_hints[index] if per_url_hints else {})}
+        source_id = jobs.upsert_source(conn=conn, host=source_host(url))
+        job, created = jobs.insert_job(conn=conn, url=url, canonical_url=canonical_url(url), source_id=source_id,
+                                       hints=merged)
+        if created:
+            to_send.append((job.id, job.url))
+        results.append(Submitted(url=url, job_id=job.id, created=created, job_status=job.status))
+    conn.commit()
+    for job_id, url in to_send:  # after the commit: a worker must find the row its message names
+        send_stage(job_id, url, "fetch")
+    return results
