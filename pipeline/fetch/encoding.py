@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import codecs
 import re
+import unicodedata
 
 from charset_normalizer import from_bytes
 
@@ -81,13 +82,6 @@ def _meta_name(body: bytes) -> str | None:
     return canonical_name(label) if label else None
 
 
-def _mostly_arabic(text: str) -> bool:
-    """True when most non-ASCII letters are Arabic-script: the sign an Arabic decoding is right."""
-    non_ascii = [ch for ch in text if ord(ch) > 127 and ch.isalpha()]
-    arabic = sum(1 for ch in non_ascii if "\u0600" <= ch <= "\u06ff" or "\u0750" <= ch <= "\u077f")
-    return bool(non_ascii) and arabic / len(non_ascii) > 0.5
-
-
 def _arabic_override(body: bytes) -> tuple[str, str, str] | None:
     """For a header claiming windows-1252: the meta or detected Arabic encoding when the bytes agree."""
     meta = _meta_name(body)
@@ -103,11 +97,96 @@ def _arabic_override(body: bytes) -> tuple[str, str, str] | None:
     return None
 
 
+_TOKEN = re.compile(r"[^\x00-\x40\x5b-\x60\x7b-\x7f]+")  # runs of ASCII letters and non-ASCII
+_ARABIC_CHAR = re.compile(r"[\u0600-\u06ff\u0750-\u077f\ufb50-\ufdff\ufe70-\ufeff]")
+# Scripts a statistical detector lands on for short legacy-Arabic byte strings (CJK, kana, Hangul, Thai).
+_NOISE_SCRIPT = re.compile("[\u0e00-\u0e7f\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af\uff61-\uff9f]")
+# <html lang="ar"> / dir="rtl" / Content-Language in a meta tag: the page says it is Arabic-script.
+_ARABIC_HINT = re.compile(rb"""(?:lang|content)\s*=\s*["']?(?:ar|fa|ur|ps|ckb)\b|dir\s*=\s*["']?rtl""", re.I)
+_SHARED = re.compile("[\u00a0\u00ab\u00bb\u201c\u201d\u2018\u2019\u2013\u2014\u2026\u2022\u00a9\u00b0]")
+
+
+def _arabic_score(text: str) -> float:
+    """Share of the non-ASCII words of ``text`` that are wholly Arabic-script.
+
+    A wrong decoding shows as words mixing scripts: French "Café" read as ISO-8859-6 becomes
+    "Cafى", ISO-8859-6 Arabic read as windows-1256 gains "×" and Latin letters mid-word.
+    Typographic characters every candidate encoding shares (quotes, dashes, NBSP) are ignored.
+    """
+    good = bad = 0
+    for token in _TOKEN.findall(text):
+        token = _SHARED.sub("", token)
+        if not token or token.isascii():
+            continue
+        if len(_ARABIC_CHAR.findall(token)) == len(token):
+            good += 1
+        else:
+            bad += 1
+    return good / (good + bad) if good + bad else 0.0
+
+
+def _script_purity(text: str) -> float:
+    """Share of the non-ASCII words of ``text`` written in a single script (any script)."""
+    pure = total = 0
+    for token in _TOKEN.findall(text):
+        token = _SHARED.sub("", token)
+        if not token or token.isascii():
+            continue
+        total += 1
+        scripts = {unicodedata.name(ch, "?").split(" ", 1)[0] for ch in token if ch.isalpha()}
+        pure += len(scripts) == 1
+    return pure / total if total else 0.0
+
+
+def _decoded_score(body: bytes, encoding: str) -> float:
+    try:
+        return _arabic_score(body.decode(encoding))
+    except UnicodeDecodeError:
+        return 0.0  # strict: ISO-8859-6 leaves many bytes unassigned, a sure sign it is not that
+
+
+def _mostly_arabic(text: str) -> bool:
+    """True when most non-ASCII words read as Arabic: the sign an Arabic decoding is right."""
+    return _arabic_score(text) >= 0.8
+
+
 def _detect(body: bytes) -> str | None:
-    best = from_bytes(body[:_DETECT_WINDOW]).best()
-    if best is None:
-        return None
-    return canonical_name(best.encoding)
+    """Guess the encoding of undeclared (or wrongly declared) bytes, Arabic legacy encodings first.
+
+    1. Valid UTF-8 with non-ASCII bytes is UTF-8 (other encodings almost never form valid UTF-8).
+    2. charset-normalizer's best guess.
+    3. Arabic-first correction: short pages fool statistical detectors (a few Arabic words in
+       windows-1256 come out as cp932 or cp1252). If a legacy Arabic decoding reads as mostly
+       Arabic and the guess does not, the Arabic decoding wins.
+    """
+    sample = body[:_DETECT_WINDOW]
+    if any(b > 127 for b in sample):
+        try:
+            sample.decode("utf-8")
+            return "utf-8"
+        except UnicodeDecodeError as exc:
+            if exc.start < len(sample) - 4:  # an error only at the cut of the window is not an error
+                pass
+            else:
+                return "utf-8"
+    else:
+        return "utf-8"  # pure ASCII: UTF-8 is a superset
+    match = from_bytes(sample).best()
+    guess = canonical_name(match.encoding) if match is not None else None
+    scores = {name: _decoded_score(sample, name) for name in ("windows-1256", "iso-8859-6")}
+    # Ties go to the detector's own guess, then to windows-1256 (far more common on the web).
+    arabic = max(scores, key=lambda name: (scores[name], name == guess, name == "windows-1256"))
+    if scores[arabic] < 0.8:
+        return guess
+    if guess is None or guess in scores:
+        return arabic
+    guessed_text = sample.decode(guess, errors="replace")
+    # The Arabic reading wins when the page says it is Arabic, when the guess reads as the
+    # CJK/Thai noise short Arabic text typically produces, or when the guess reads worse. A
+    # coherent other script (Russian in windows-1251 also "decodes" as ISO-8859-6) keeps its guess.
+    if _ARABIC_HINT.search(sample[:_META_WINDOW]) or _NOISE_SCRIPT.search(guessed_text):
+        return arabic
+    return arabic if _script_purity(guessed_text) < scores[arabic] else guess
 
 
 def decode_html(body: bytes, content_type_header: str | None) -> tuple[str, str, str]:
@@ -137,10 +216,5 @@ def decode_html(body: bytes, content_type_header: str | None) -> tuple[str, str,
         return "", "utf-8", "default"
     detected = _detect(body)
     if detected is not None:
-        if detected in ("windows-1252", "utf-8") or detected.startswith("ascii"):
-            # Pure ASCII or a Western guess: prefer UTF-8 when the bytes are valid UTF-8.
-            text = _agrees(body, "utf-8")
-            if text is not None:
-                return text, "utf-8", "detected"
         return body.decode(detected, errors="replace"), detected, "detected"
     return body.decode("utf-8", errors="replace"), "utf-8", "default"
