@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from fastapi import FastAPI
 
+from api import metrics
 from api.errors import install_error_handlers
 from api.routes import articles, health, jobs, urls
 
@@ -16,7 +17,9 @@ def create_app() -> FastAPI:
         version="0.1.0",
     )
     install_error_handlers(app)
-    for module in (urls, jobs, articles, health):
+    metrics.register_collector()
+    app.middleware("http")(metrics.count_requests)
+    for module in (urls, jobs, articles, health, metrics):
         app.include_router(module.router)
     return app
 

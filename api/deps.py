@@ -35,8 +35,9 @@ def require_key(conn: Conn, x_api_key: Annotated[str | None, Header()] = None) -
         raise HTTPException(status.HTTP_401_UNAUTHORIZED, [{"field": "X-API-Key", "reason": "missing API key"}])
     name = key_name(conn=conn, key=x_api_key)
     if name is None:
-        raise HTTPException(status.HTTP_401_UNAUTHORIZED,
-                            [{"field": "X-API-Key", "reason": "unknown or revoked API key"}])
+        raise HTTPException(
+            status.HTTP_401_UNAUTHORIZED, [{"field": "X-API-Key", "reason": "unknown or revoked API key"}]
+        )
     return name
 
 

@@ -54,8 +54,13 @@ def install_error_handlers(app: FastAPI) -> None:
 
     async def _database_down(_: Request, exc: Exception) -> JSONResponse:
         return JSONResponse(
-            {"detail": [{"field": "database", "reason": f"database unavailable, retry shortly ({type(exc).__name__})"}]},
-            status_code=503, headers={"Retry-After": "5"},
+            {
+                "detail": [
+                    {"field": "database", "reason": f"database unavailable, retry shortly ({type(exc).__name__})"}
+                ]
+            },
+            status_code=503,
+            headers={"Retry-After": "5"},
         )
 
     app.add_exception_handler(psycopg.OperationalError, _database_down)

@@ -62,14 +62,22 @@ def run_demo(api: str, key: str, *, wait_for_api: float = 0.0, timeout: float = 
             job = jobs[job_id]
             if job.get("article_id"):
                 art = client.get(f"/v1/articles/{job['article_id']}").json()
-                table.add_row((art["title"] or "")[:60], (art["published_at"] or "")[:10], art["language"] or "",
-                               str(art["word_count"]), str(len(art["dates"])), str(len(art["entities"])), job["status"])
+                table.add_row(
+                    (art["title"] or "")[:60],
+                    (art["published_at"] or "")[:10],
+                    art["language"] or "",
+                    str(art["word_count"]),
+                    str(len(art["dates"])),
+                    str(len(art["entities"])),
+                    job["status"],
+                )
             else:
                 table.add_row(job["url"][-50:], "", "", "", "", "", f"{job['status']}: {job.get('reason') or ''}")
         console.print(table)
         done = sum(j.get("status") == "done" for j in jobs.values())
         console.print(f"{done}/{len(job_ids)} done")
         if any("ssrf" in (j.get("reason") or "") for j in jobs.values()):
-            console.print("[yellow]The stack refused loopback fetches: start it with `make demo` "
-                          "(akhbar up --allow-loopback).")
+            console.print(
+                "[yellow]The stack refused loopback fetches: start it with `make demo` (akhbar up --allow-loopback)."
+            )
         return 0 if done == len(job_ids) else 1

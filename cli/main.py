@@ -67,7 +67,9 @@ def _demo_in_background(s, key: str) -> None:  # type: ignore[no-untyped-def]
 def migrate() -> None:
     """Apply pending migrations and load the shipped knowledge base if it changed."""
     applied, written = migrate_and_sync(database_url(settings()))
-    console.print(f"applied: {', '.join(applied) or 'nothing (up to date)'}; knowledge base: {written} entities written")
+    console.print(
+        f"applied: {', '.join(applied) or 'nothing (up to date)'}; knowledge base: {written} entities written"
+    )
 
 
 @keys_app.command("create")
@@ -184,8 +186,9 @@ def kb_add(
     if type_ not in {"PER", "ORG", "GPE", "LOC", "EVENT", "MISC"}:
         console.print(f"[red]--type must be one of PER ORG GPE LOC EVENT MISC, got {type_!r}")
         raise typer.Exit(2)
-    record = EntityRecord(id=entity_id, type=type_, name_ar=ar, name_en=en or "", wikidata=wikidata,
-                          aliases=tuple(alias), attributes={})
+    record = EntityRecord(
+        id=entity_id, type=type_, name_ar=ar, name_en=en or "", wikidata=wikidata, aliases=tuple(alias), attributes={}
+    )
     with connect(database_url(settings())) as conn:
         upsert_entities(conn=conn, records=[record], origin="analyst")
         conn.commit()

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
+import shutil
 import signal
 import subprocess
 import sys
@@ -36,17 +38,55 @@ def services(settings: Settings, data_dir: Path) -> list[Service]:
     cores = settings.process_concurrency or os.cpu_count() or 1
     user, password = settings.flower_user, settings.flower_password.get_secret_value()
     return [
-        Service("api", [sys.executable, "-m", "uvicorn", "api.app:app", "--host", settings.api_host,
-                        "--port", str(settings.api_port)]),
-        Service("fetch-worker", celery("worker", "-Q", "fetch", "-P", "threads", "-c", str(settings.fetch_concurrency),
-                                       "-n", "fetch@%h", "--loglevel", "INFO")),
-        Service("process-worker", celery("worker", "-Q", "process", "-P", "prefork", "-c", str(cores),
-                                         "-n", "process@%h", "--loglevel", "INFO")),
-        Service("maintenance-worker", celery("worker", "-Q", "maintenance", "-P", "solo", "-n", "maint@%h",
-                                             "--loglevel", "INFO")),
+        Service(
+            "api",
+            [
+                sys.executable,
+                "-m",
+                "uvicorn",
+                "api.app:app",
+                "--host",
+                settings.api_host,
+                "--port",
+                str(settings.api_port),
+            ],
+        ),
+        Service(
+            "fetch-worker",
+            celery(
+                "worker",
+                "-Q",
+                "fetch",
+                "-P",
+                "threads",
+                "-c",
+                str(settings.fetch_concurrency),
+                "-n",
+                "fetch@%h",
+                "--loglevel",
+                "INFO",
+            ),
+        ),
+        Service(
+            "process-worker",
+            celery(
+                "worker", "-Q", "process", "-P", "prefork", "-c", str(cores), "-n", "process@%h", "--loglevel", "INFO"
+            ),
+        ),
+        Service(
+            "maintenance-worker",
+            celery("worker", "-Q", "maintenance", "-P", "solo", "-n", "maint@%h", "--loglevel", "INFO"),
+        ),
         Service("beat", celery("beat", "-s", str(data_dir / "celerybeat-schedule"), "--loglevel", "INFO")),
-        Service("flower", celery("flower", f"--address={settings.flower_host}", f"--port={settings.flower_port}",
-                                 f"--basic-auth={user}:{password}")),
+        Service(
+            "flower",
+            celery(
+                "flower",
+                f"--address={settings.flower_host}",
+                f"--port={settings.flower_port}",
+                f"--basic-auth={user}:{password}",
+            ),
+        ),
     ]
 
 
@@ -54,10 +94,8 @@ def stop_all(children: dict[str, subprocess.Popen[bytes]], timeout: float = 20.0
     """SIGTERM every child (Celery's warm shutdown), then SIGKILL what is still there after `timeout`."""
     for proc in children.values():
         if proc.poll() is None:
-            try:
+            with contextlib.suppress(ProcessLookupError):
                 os.killpg(proc.pid, signal.SIGTERM)
-            except ProcessLookupError:
-                pass
     deadline = time.monotonic() + timeout
     for name, proc in children.items():
         try:
@@ -94,10 +132,23 @@ def run_stack(settings: Settings, prepare: callable) -> int:  # type: ignore[val
         key = prepare(database_url)
 
         children: dict[str, subprocess.Popen[bytes]] = {}
+        metrics_port = 9808
         for service in services(settings, data_dir):
             log_file = (logs / f"{service.name}.log").open("ab")
+            service_env = dict(env)
+            if service.name.endswith("-worker"):
+                # Each worker serves its metrics (merged over prefork children) on its own port.
+                prom_dir = data_dir / "prometheus" / service.name
+                shutil.rmtree(prom_dir, ignore_errors=True)
+                prom_dir.mkdir(parents=True)
+                service_env.update(PROMETHEUS_MULTIPROC_DIR=str(prom_dir), AKHBAR_METRICS_PORT=str(metrics_port))
+                metrics_port += 1
             children[service.name] = subprocess.Popen(
-                service.argv, env=env, stdout=log_file, stderr=subprocess.STDOUT, start_new_session=True,
+                service.argv,
+                env=service_env,
+                stdout=log_file,
+                stderr=subprocess.STDOUT,
+                start_new_session=True,
             )
         _print_banner(settings, logs, key)
         return _wait(children)
@@ -108,14 +159,19 @@ def run_stack(settings: Settings, prepare: callable) -> int:  # type: ignore[val
 
 def _print_banner(settings: Settings, logs: Path, key: str | None) -> None:
     api = f"http://{settings.api_host}:{settings.api_port}"
-    console.print(f"\n[bold green]Akhbar is running[/]\n  API      {api}\n  API docs {api}/docs\n"
-                  f"  Flower   http://{settings.flower_host}:{settings.flower_port}  "
-                  f"(user {settings.flower_user}, password from AKHBAR_FLOWER_PASSWORD)\n  logs     {logs}/\n")
+    console.print(
+        f"\n[bold green]Akhbar is running[/]\n  API      {api}\n  API docs {api}/docs\n"
+        f"  Flower   http://{settings.flower_host}:{settings.flower_port}  "
+        f"(user {settings.flower_user}, password from AKHBAR_FLOWER_PASSWORD)\n"
+        f"  metrics  {api}/metrics (cluster), workers on 127.0.0.1:9808-9810/metrics\n  logs     {logs}/\n"
+    )
     shown_key = key or "YOUR_API_KEY"
     console.print("Submit a URL:", style="bold")
     console.print(
         f"  curl -s -X POST {api}/v1/urls -H 'X-API-Key: {shown_key}' -H 'Content-Type: application/json' "
-        "-d '{\"urls\": [\"https://www.hespress.com/\"]}'", soft_wrap=True, highlight=False,
+        '-d \'{"urls": ["https://www.hespress.com/"]}\'',
+        soft_wrap=True,
+        highlight=False,
     )
     console.print("Or see it work offline:  .venv/bin/akhbar demo\nCtrl-C stops everything.\n")
 

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import time
+from dataclasses import dataclass, field
 from datetime import date
 from typing import TYPE_CHECKING, Any
 
@@ -21,6 +22,7 @@ class ProcessedArticle:
     published: date | None
     published_source: str | None
     enrichment: Enrichment
+    seconds: dict[str, float] = field(default_factory=dict)  # time spent per stage: extract, enrich
 
 
 def _hint_date(hints: dict[str, Any]) -> date | None:
@@ -55,11 +57,18 @@ def resolve_publication_date(
 
 
 def process_page(
-    html: str, url: str | None, *, hints: dict[str, Any] | None = None, kb: KnowledgeBase | None = None,
+    html: str,
+    url: str | None,
+    *,
+    hints: dict[str, Any] | None = None,
+    kb: KnowledgeBase | None = None,
     capture_date: date | None = None,
 ) -> ProcessedArticle:
     """Extract and enrich one page. Raises pipeline.extract.NoArticle when there is no article."""
+    started = time.perf_counter()
     extracted = extract_article(html, url)
     published, source = resolve_publication_date(extracted, hints or {}, capture_date)
+    extracted_at = time.perf_counter()
     enrichment = enrich_text(extracted.text, published, kb)
-    return ProcessedArticle(extracted, published, source, enrichment)
+    seconds = {"extract": extracted_at - started, "enrich": time.perf_counter() - extracted_at}
+    return ProcessedArticle(extracted, published, source, enrichment, seconds)

@@ -63,7 +63,7 @@ def canonical_url(url: str) -> str:
     host = (parts.hostname or "").lower()
     for prefix in ("www.", "m.", "amp.", "mobile."):
         if host.startswith(prefix) and host.count(".") >= 2:
-            host = host[len(prefix):]
+            host = host[len(prefix) :]
             break
     netloc = host if parts.port in (None, 80, 443) else f"{host}:{parts.port}"
     path = _AMP_PATH.sub("", parts.path) or "/"

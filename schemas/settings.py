@@ -12,7 +12,7 @@ from pathlib import Path
 from pydantic import Field, SecretStr, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
-DEFAULT_FLOWER_PASSWORD = "akhbar-local"  # noqa: S105 - the local-mode default; refused elsewhere
+DEFAULT_FLOWER_PASSWORD = "akhbar-local"
 
 
 class Settings(BaseSettings):
@@ -34,6 +34,10 @@ class Settings(BaseSettings):
     flower_port: int = 5555
     flower_user: str = "akhbar"
     flower_password: SecretStr = SecretStr(DEFAULT_FLOWER_PASSWORD)
+
+    # Prometheus metrics of a worker process (0 = not served); the API serves /metrics itself.
+    metrics_host: str = "127.0.0.1"
+    metrics_port: int = 0
 
     # Workers
     fetch_concurrency: int = 16

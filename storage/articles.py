@@ -47,8 +47,15 @@ def replace_mentions(*, conn: psycopg.Connection, article_id: int, mentions: Ite
     """Replace every mention of an article (idempotent re-enrichment)."""
     conn.execute(Q["delete_mentions"], {"article_id": article_id})  # type: ignore[arg-type]
     rows = [
-        {"article_id": article_id, "entity_id": m.entity_id, "surface": m.text, "start": m.start,
-         "end": m.end, "type": m.type, "method": m.method}
+        {
+            "article_id": article_id,
+            "entity_id": m.entity_id,
+            "surface": m.text,
+            "start": m.start,
+            "end": m.end,
+            "type": m.type,
+            "method": m.method,
+        }
         for m in mentions
     ]
     if rows:
@@ -62,9 +69,18 @@ def replace_time_expressions(
     """Replace every time expression of an article (idempotent re-enrichment)."""
     conn.execute(Q["delete_time_expressions"], {"article_id": article_id})  # type: ignore[arg-type]
     rows = [
-        {"article_id": article_id, "surface": t.text, "start": t.start, "end": t.end, "type": t.type,
-         "value": t.value, "mod": t.mod, "calendar": t.calendar, "range_start": t.range_start,
-         "range_end": t.range_end}
+        {
+            "article_id": article_id,
+            "surface": t.text,
+            "start": t.start,
+            "end": t.end,
+            "type": t.type,
+            "value": t.value,
+            "mod": t.mod,
+            "calendar": t.calendar,
+            "range_start": t.range_start,
+            "range_end": t.range_end,
+        }
         for t in expressions
     ]
     if rows:

@@ -86,27 +86,56 @@ def claim_job(*, conn: psycopg.Connection, job_id: int, stage: str, worker: str)
 
 
 def advance_job(
-    *, conn: psycopg.Connection, job_id: int, stage: str, next_stage: str,
-    http_status: int | None = None, final_url: str | None = None,
+    *,
+    conn: psycopg.Connection,
+    job_id: int,
+    stage: str,
+    next_stage: str,
+    http_status: int | None = None,
+    final_url: str | None = None,
 ) -> Job | None:
     """Move a running job to the next stage, queued."""
-    params = {"id": job_id, "stage": stage, "next_stage": next_stage, "http_status": http_status,
-              "final_url": final_url}
+    params = {
+        "id": job_id,
+        "stage": stage,
+        "next_stage": next_stage,
+        "http_status": http_status,
+        "final_url": final_url,
+    }
     return _one(conn, "advance_job", params)
 
 
 def finish_job(
-    *, conn: psycopg.Connection, job_id: int, stage: str, status: str, reason: str | None = None,
-    last_error: str | None = None, http_status: int | None = None, final_url: str | None = None,
+    *,
+    conn: psycopg.Connection,
+    job_id: int,
+    stage: str,
+    status: str,
+    reason: str | None = None,
+    last_error: str | None = None,
+    http_status: int | None = None,
+    final_url: str | None = None,
 ) -> Job | None:
     """End a running job: done, skipped (with reason) or dead (with reason and last error)."""
-    params = {"id": job_id, "stage": stage, "status": status, "reason": reason, "last_error": last_error,
-              "http_status": http_status, "final_url": final_url}
+    params = {
+        "id": job_id,
+        "stage": stage,
+        "status": status,
+        "reason": reason,
+        "last_error": last_error,
+        "http_status": http_status,
+        "final_url": final_url,
+    }
     return _one(conn, "finish_job", params)
 
 
 def retry_job(
-    *, conn: psycopg.Connection, job_id: int, stage: str, delay_seconds: float, error: str,
+    *,
+    conn: psycopg.Connection,
+    job_id: int,
+    stage: str,
+    delay_seconds: float,
+    error: str,
     http_status: int | None = None,
 ) -> Job | None:
     """Put a running job back in the queue, not before `delay_seconds` from now."""
@@ -120,12 +149,20 @@ def requeue_for_reprocess(*, conn: psycopg.Connection, job_id: int) -> Job | Non
 
 
 def due_jobs(
-    *, conn: psycopg.Connection, queued_after_seconds: float, lease_seconds: float,
-    retry_grace_seconds: float = 5.0, limit: int = 500,
+    *,
+    conn: psycopg.Connection,
+    queued_after_seconds: float,
+    lease_seconds: float,
+    retry_grace_seconds: float = 5.0,
+    limit: int = 500,
 ) -> list[dict[str, Any]]:
     """Jobs whose message may be lost or whose worker died, locked for this transaction."""
-    params = {"queued_after": queued_after_seconds, "lease": lease_seconds, "grace": retry_grace_seconds,
-              "limit": limit}
+    params = {
+        "queued_after": queued_after_seconds,
+        "lease": lease_seconds,
+        "grace": retry_grace_seconds,
+        "limit": limit,
+    }
     return conn.execute(Q["due_jobs"], params).fetchall()  # type: ignore[arg-type,return-value]
 
 

@@ -32,16 +32,21 @@ def kb_version(*, conn: psycopg.Connection) -> tuple[int, str | None]:
     return int(row["version"]), row["shipped_hash"]
 
 
-def upsert_entities(
-    *, conn: psycopg.Connection, records: Iterable[EntityLike], origin: str = "kb"
-) -> int:
+def upsert_entities(*, conn: psycopg.Connection, records: Iterable[EntityLike], origin: str = "kb") -> int:
     """Insert or refresh entities and add their aliases; returns how many entities were written."""
     entity_rows, alias_rows = [], []
     for r in records:
-        entity_rows.append({
-            "id": r.id, "type": r.type, "name_ar": r.name_ar, "name_en": r.name_en, "wikidata": r.wikidata,
-            "attributes": Jsonb(dict(r.attributes or {})), "origin": origin,
-        })
+        entity_rows.append(
+            {
+                "id": r.id,
+                "type": r.type,
+                "name_ar": r.name_ar,
+                "name_en": r.name_en,
+                "wikidata": r.wikidata,
+                "attributes": Jsonb(dict(r.attributes or {})),
+                "origin": origin,
+            }
+        )
         names = {r.name_ar, *(r.aliases or ())} | ({r.name_en} if r.name_en else set())
         alias_rows.extend({"entity_id": r.id, "alias": a} for a in sorted(names) if a)
     with conn.cursor() as cur:

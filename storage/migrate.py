@@ -52,8 +52,10 @@ def apply_migrations(conn: psycopg.Connection) -> list[Migration]:
             " version integer PRIMARY KEY, name text NOT NULL,"
             " applied_at timestamptz NOT NULL DEFAULT now())"
         )
-        done = {row[0] if isinstance(row, tuple) else row["version"]
-                for row in conn.execute("SELECT version FROM schema_migrations").fetchall()}
+        done = {
+            row[0] if isinstance(row, tuple) else row["version"]
+            for row in conn.execute("SELECT version FROM schema_migrations").fetchall()
+        }
         for migration in available_migrations():
             if migration.version in done:
                 continue

@@ -38,17 +38,39 @@ class StoredPage:
 
 
 def store_page(
-    *, conn: psycopg.Connection, job_id: int, url: str, final_url: str, http_status: int,
-    content_type: str | None, encoding: str, encoding_source: str | None, headers: dict[str, str],
-    redirects: list[str], body: bytes, wire_bytes: int | None = None, elapsed_ms: int | None = None,
-    etag: str | None = None, last_modified: str | None = None,
+    *,
+    conn: psycopg.Connection,
+    job_id: int,
+    url: str,
+    final_url: str,
+    http_status: int,
+    content_type: str | None,
+    encoding: str,
+    encoding_source: str | None,
+    headers: dict[str, str],
+    redirects: list[str],
+    body: bytes,
+    wire_bytes: int | None = None,
+    elapsed_ms: int | None = None,
+    etag: str | None = None,
+    last_modified: str | None = None,
 ) -> int:
     """Store (or replace) the page of a job; returns its id."""
     params: dict[str, Any] = {
-        "job_id": job_id, "url": url, "final_url": final_url, "http_status": http_status,
-        "content_type": content_type, "encoding": encoding, "encoding_source": encoding_source,
-        "headers": Jsonb(headers), "redirects": redirects, "body_zlib": zlib.compress(body, 6),
-        "body_bytes": len(body), "wire_bytes": wire_bytes, "elapsed_ms": elapsed_ms, "etag": etag,
+        "job_id": job_id,
+        "url": url,
+        "final_url": final_url,
+        "http_status": http_status,
+        "content_type": content_type,
+        "encoding": encoding,
+        "encoding_source": encoding_source,
+        "headers": Jsonb(headers),
+        "redirects": redirects,
+        "body_zlib": zlib.compress(body, 6),
+        "body_bytes": len(body),
+        "wire_bytes": wire_bytes,
+        "elapsed_ms": elapsed_ms,
+        "etag": etag,
         "last_modified": last_modified,
     }
     row = conn.execute(Q["upsert_page"], params).fetchone()  # type: ignore[arg-type]
@@ -62,8 +84,16 @@ def page_for_job(*, conn: psycopg.Connection, job_id: int) -> StoredPage | None:
     if row is None:
         return None
     return StoredPage(
-        id=row["id"], job_id=row["job_id"], url=row["url"], final_url=row["final_url"],
-        http_status=row["http_status"], content_type=row["content_type"], encoding=row["encoding"],
-        encoding_source=row["encoding_source"], body=zlib.decompress(row["body_zlib"]),
-        etag=row["etag"], last_modified=row["last_modified"], fetched_at=row["fetched_at"],
+        id=row["id"],
+        job_id=row["job_id"],
+        url=row["url"],
+        final_url=row["final_url"],
+        http_status=row["http_status"],
+        content_type=row["content_type"],
+        encoding=row["encoding"],
+        encoding_source=row["encoding_source"],
+        body=zlib.decompress(row["body_zlib"]),
+        etag=row["etag"],
+        last_modified=row["last_modified"],
+        fetched_at=row["fetched_at"],
     )

@@ -6,7 +6,7 @@
 from __future__ import annotations
 
 from celery import Celery
-from celery.signals import worker_process_init, worker_process_shutdown
+from celery.signals import setup_logging, worker_init, worker_process_init, worker_process_shutdown
 
 from schemas.settings import get_settings
 from workers.queues import TASK_QUEUE, Queue, TaskName
@@ -52,6 +52,14 @@ def make_app() -> Celery:
 app = make_app()
 
 
+@setup_logging.connect
+def _json_logs(**_: object) -> None:
+    """Celery leaves logging to us: JSON lines with structlog."""
+    from workers.logs import configure_logging
+
+    configure_logging()
+
+
 @worker_process_init.connect
 def _fresh_connections(**_: object) -> None:
     """A prefork child must not share its parent's database sockets."""
@@ -61,7 +69,39 @@ def _fresh_connections(**_: object) -> None:
 
 
 @worker_process_shutdown.connect
-def _close_connections(**_: object) -> None:
+def _close_connections(pid: int | None = None, **_: object) -> None:
+    import os
+
     from storage.db import close_pools
 
     close_pools()
+    if os.environ.get("PROMETHEUS_MULTIPROC_DIR") and pid:
+        from prometheus_client import multiprocess
+
+        multiprocess.mark_process_dead(pid)
+
+
+@worker_init.connect
+def _serve_metrics(**_: object) -> None:
+    """Serve this worker's metrics on AKHBAR_METRICS_PORT (merged over prefork children when
+    PROMETHEUS_MULTIPROC_DIR is set, as `akhbar up` and the deployments do)."""
+    settings = get_settings()
+    if not settings.metrics_port:
+        return
+    import os
+
+    from prometheus_client import CollectorRegistry, start_http_server
+
+    registry = None
+    if os.environ.get("PROMETHEUS_MULTIPROC_DIR"):
+        from prometheus_client import multiprocess
+
+        registry = CollectorRegistry()
+        multiprocess.MultiProcessCollector(registry)
+    start_http_server(settings.metrics_port, addr=settings.metrics_host, registry=registry or _default_registry())
+
+
+def _default_registry():  # type: ignore[no-untyped-def]
+    from prometheus_client import REGISTRY
+
+    return REGISTRY

@@ -17,7 +17,7 @@ from storage.db import get_pool
 
 if TYPE_CHECKING:
     from pipeline.enrich.entities import KnowledgeBase
-    from pipeline.fetch import FetchConfig
+    from pipeline.fetch import FetchConfig, HostLimiter
 
 
 @dataclass
@@ -36,6 +36,11 @@ class WorkerContext:
     def worker_id(self) -> str:
         """host:pid, recorded on claimed jobs."""
         return f"{socket.gethostname()}:{os.getpid()}"
+
+    @property
+    def host_limiter(self) -> HostLimiter | None:
+        """The per-host schedule shared by every worker through Redis (None if unavailable)."""
+        return _host_limiter(self.settings.redis_url or "")
 
     @property
     def fetch_config(self) -> FetchConfig:
@@ -59,6 +64,17 @@ def _fetch_config(s: Settings) -> FetchConfig:
         respect_robots=s.respect_robots,
         min_host_interval=s.fetch_host_delay_seconds,
     )
+
+
+@cache
+def _host_limiter(redis_url: str) -> HostLimiter | None:
+    if not redis_url:
+        return None
+    import redis
+
+    from workers.host_limiter import RedisHostLimiter
+
+    return RedisHostLimiter(redis.Redis.from_url(redis_url, socket_timeout=5, socket_connect_timeout=5))
 
 
 @cache
@@ -89,8 +105,13 @@ class KnowledgeBaseCache:
                 rows = load_entities(conn=conn)
                 records = [
                     EntityRecord(
-                        id=r["id"], type=r["type"], name_ar=r["name_ar"], name_en=r["name_en"] or "",
-                        wikidata=r["wikidata"], aliases=tuple(r["aliases"]), attributes=r["attributes"] or {},
+                        id=r["id"],
+                        type=r["type"],
+                        name_ar=r["name_ar"],
+                        name_en=r["name_en"] or "",
+                        wikidata=r["wikidata"],
+                        aliases=tuple(r["aliases"]),
+                        attributes=r["attributes"] or {},
                     )
                     for r in rows
                 ]

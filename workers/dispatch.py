@@ -17,8 +17,12 @@ def send_stage(job_id: int, url: str, stage: str, *, countdown: float | None = N
     task = STAGE_TASK[stage]
     try:
         app.send_task(
-            str(task), args=[job_id, url], queue=str(TASK_QUEUE[task]), countdown=countdown,
-            retry=True, retry_policy={"max_retries": 2, "interval_start": 0.2, "interval_step": 0.5},
+            str(task),
+            args=[job_id, url],
+            queue=str(TASK_QUEUE[task]),
+            countdown=countdown,
+            retry=True,
+            retry_policy={"max_retries": 2, "interval_start": 0.2, "interval_step": 0.5},
         )
     except Exception as exc:  # kombu raises OperationalError and friends; the sweeper recovers
         log.warning("send_failed", job_id=job_id, stage=stage, error=repr(exc))

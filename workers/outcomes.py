@@ -8,6 +8,7 @@ import structlog
 from storage import jobs
 from storage.jobs import Job
 from workers.dispatch import send_stage
+from workers.metrics import DEAD, JOBS, RETRIES, reason_label
 
 log = structlog.get_logger(__name__)
 
@@ -25,20 +26,37 @@ def backoff_seconds(attempts: int, base: float, retry_after: float | None = None
 
 
 def retry_or_die(
-    conn: psycopg.Connection, job: Job, *, stage: str, error: str, max_attempts: int, base_delay: float,
-    retry_after: float | None = None, http_status: int | None = None,
+    conn: psycopg.Connection,
+    job: Job,
+    *,
+    stage: str,
+    error: str,
+    max_attempts: int,
+    base_delay: float,
+    retry_after: float | None = None,
+    http_status: int | None = None,
 ) -> str:
     """After a transient failure: queue the job again with back-off, or end it dead when its
     attempts are spent. Commits, then sends the message when it is due soon. Returns the status."""
     if job.attempts >= max_attempts:
-        jobs.finish_job(conn=conn, job_id=job.id, stage=stage, status="dead",
-                        reason=f"gave up after {job.attempts} attempts", last_error=error, http_status=http_status)
+        jobs.finish_job(
+            conn=conn,
+            job_id=job.id,
+            stage=stage,
+            status="dead",
+            reason=f"gave up after {job.attempts} attempts",
+            last_error=error,
+            http_status=http_status,
+        )
         conn.commit()
+        JOBS.labels(stage, "dead").inc()
+        DEAD.labels(reason_label(error)).inc()
         log.warning("job_dead", job_id=job.id, stage=stage, error=error)
         return "dead"
     delay = backoff_seconds(job.attempts, base_delay, retry_after)
     jobs.retry_job(conn=conn, job_id=job.id, stage=stage, delay_seconds=delay, error=error, http_status=http_status)
     conn.commit()
+    RETRIES.labels(stage, reason_label(error)).inc()
     if delay <= MAX_COUNTDOWN_SECONDS:
         send_stage(job.id, job.url, stage, countdown=delay)
     log.info("job_retry", job_id=job.id, stage=stage, error=error, delay=delay, attempt=job.attempts)
@@ -49,5 +67,6 @@ def skip(conn: psycopg.Connection, job: Job, *, stage: str, reason: str, http_st
     """End a job skipped: not an article, with the reason."""
     jobs.finish_job(conn=conn, job_id=job.id, stage=stage, status="skipped", reason=reason, http_status=http_status)
     conn.commit()
+    JOBS.labels(stage, "skipped").inc()
     log.info("job_skipped", job_id=job.id, stage=stage, reason=reason)
     return "skipped"

@@ -28,7 +28,10 @@ class Submitted:
 
 
 def submit_urls(
-    conn: psycopg.Connection, urls: Sequence[str], *, hints: dict[str, Any] | None = None,
+    conn: psycopg.Connection,
+    urls: Sequence[str],
+    *,
+    hints: dict[str, Any] | None = None,
     per_url_hints: Sequence[dict[str, Any]] | None = None,
 ) -> list[Submitted]:
     """Create a job per new canonical URL, commit, then send their fetch messages.
@@ -42,8 +45,9 @@ def submit_urls(
         url = raw.strip()
         merged = {**(hints or {}), **(per_url_hints[index] if per_url_hints else {})}
         source_id = jobs.upsert_source(conn=conn, host=source_host(url))
-        job, created = jobs.insert_job(conn=conn, url=url, canonical_url=canonical_url(url), source_id=source_id,
-                                       hints=merged)
+        job, created = jobs.insert_job(
+            conn=conn, url=url, canonical_url=canonical_url(url), source_id=source_id, hints=merged
+        )
         if created:
             to_send.append((job.id, job.url))
         results.append(Submitted(url=url, job_id=job.id, created=created, job_status=job.status))

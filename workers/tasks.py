@@ -8,6 +8,7 @@ duplicate delivery is harmless.
 from __future__ import annotations
 
 import time
+from datetime import date
 from urllib.parse import urlsplit
 
 import structlog
@@ -20,6 +21,7 @@ from storage.articles import ArticleRow
 from workers.app import app
 from workers.context import context, knowledge_base
 from workers.dispatch import send_stage
+from workers.metrics import FETCH_OUTCOMES, JOBS, STAGE_SECONDS, reason_label
 from workers.outcomes import retry_or_die, skip
 from workers.queues import TaskName
 from workers.sweeper import sweep_once
@@ -38,36 +40,83 @@ def fetch(job_id: int, url: str = "") -> str:
         conn.commit()
     if job is None:
         return "not claimable"
-    log.info("fetch_start", job_id=job.id, host=urlsplit(job.url).hostname, attempt=job.attempts)
+    host = urlsplit(job.url).hostname or ""
+    log.info("fetch_start", job_id=job.id, host=host, attempt=job.attempts)
     # No database connection is held while waiting on the network.
     error: Exception | None = None
+    started = time.perf_counter()
     try:
-        result = fetch_page(job.url, ctx.fetch_config)
+        result = fetch_page(job.url, ctx.fetch_config, limiter=ctx.host_limiter)
     except (SkipFetch, RetryFetch, SoftTimeLimitExceeded, OSError) as exc:
         error = exc
+    STAGE_SECONDS.labels("fetch").observe(time.perf_counter() - started)
     with ctx.pool.connection() as conn:
         if isinstance(error, SkipFetch):
-            return skip(conn, job, stage="fetch", reason=error.reason, http_status=getattr(error, "status", None))
+            FETCH_OUTCOMES.labels(host, reason_label(error.reason)).inc()
+            return skip(conn, job, stage="fetch", reason=error.reason, http_status=error.status)
         if isinstance(error, RetryFetch):
-            return retry_or_die(conn, job, stage="fetch", error=error.reason, max_attempts=s.max_attempts,
-                                base_delay=s.retry_base_seconds, retry_after=error.retry_after,
-                                http_status=getattr(error, "status", None))
+            FETCH_OUTCOMES.labels(host, reason_label(error.reason)).inc()
+            return retry_or_die(
+                conn,
+                job,
+                stage="fetch",
+                error=error.reason,
+                max_attempts=s.max_attempts,
+                base_delay=s.retry_base_seconds,
+                retry_after=error.retry_after,
+                http_status=error.status,
+            )
         if error is not None:
-            return retry_or_die(conn, job, stage="fetch", error=f"fetch: {error!r}", max_attempts=s.max_attempts,
-                                base_delay=s.retry_base_seconds)
+            FETCH_OUTCOMES.labels(host, "error").inc()
+            return retry_or_die(
+                conn,
+                job,
+                stage="fetch",
+                error=f"fetch: {error!r}",
+                max_attempts=s.max_attempts,
+                base_delay=s.retry_base_seconds,
+            )
+        FETCH_OUTCOMES.labels(host, "stored").inc()
         pages.store_page(
-            conn=conn, job_id=job.id, url=job.url, final_url=result.final_url, http_status=result.status,
-            content_type=result.content_type, encoding=result.encoding, encoding_source=result.encoding_source,
-            headers=result.headers, redirects=list(result.redirects), body=result.body,
-            wire_bytes=result.wire_bytes, elapsed_ms=result.elapsed_ms, etag=result.etag,
+            conn=conn,
+            job_id=job.id,
+            url=job.url,
+            final_url=result.final_url,
+            http_status=result.status,
+            content_type=result.content_type,
+            encoding=result.encoding,
+            encoding_source=result.encoding_source,
+            headers=result.headers,
+            redirects=list(result.redirects),
+            body=result.body,
+            wire_bytes=result.wire_bytes,
+            elapsed_ms=result.elapsed_ms,
+            etag=result.etag,
             last_modified=result.last_modified,
         )
-        jobs.advance_job(conn=conn, job_id=job.id, stage="fetch", next_stage="process",
-                         http_status=result.status, final_url=result.final_url)
+        jobs.advance_job(
+            conn=conn,
+            job_id=job.id,
+            stage="fetch",
+            next_stage="process",
+            http_status=result.status,
+            final_url=result.final_url,
+        )
         conn.commit()
+    JOBS.labels("fetch", "done").inc()
     send_stage(job.id, job.url, "process")
-    log.info("fetch_done", job_id=job.id, status=result.status, bytes=len(result.body))
+    log.info("fetch_done", job_id=job.id, host=host, status=result.status, bytes=len(result.body))
     return "fetched"
+
+
+def _capture_date(hints: dict[str, object]) -> date | None:
+    value = hints.get("captured_at")
+    if isinstance(value, str):
+        try:
+            return date.fromisoformat(value[:10])
+        except ValueError:
+            return None
+    return None
 
 
 @app.task(name=str(TaskName.PROCESS))
@@ -82,30 +131,68 @@ def process(job_id: int, url: str = "") -> str:
         page = pages.page_for_job(conn=conn, job_id=job.id)
         if page is None:
             return skip(conn, job, stage="process", reason="no stored page")
-        started = time.perf_counter()
         try:
             kb = knowledge_base.get(conn)
-            processed = process_page(page.text(), page.final_url, hints=job.hints, kb=kb)
+            conn.commit()
+            processed = process_page(
+                page.text(), page.final_url, hints=job.hints, kb=kb, capture_date=_capture_date(job.hints)
+            )
         except NoArticle as exc:
             return skip(conn, job, stage="process", reason=exc.reason)
-        except Exception as exc:  # a bug or a pathological page: retried, then dead with the error
+        except (SoftTimeLimitExceeded, Exception) as exc:  # a bug or a pathological page: retried, then dead
             conn.rollback()
             log.exception("process_failed", job_id=job.id)
-            return retry_or_die(conn, job, stage="process", error=f"process: {exc!r}"[:2000],
-                                max_attempts=s.max_attempts, base_delay=s.retry_base_seconds)
-        extracted = processed.extracted
-        article_id = articles.upsert_article(conn=conn, article=ArticleRow(
-            job_id=job.id, page_id=page.id, source_id=job.source_id, url=job.url, canonical_url=job.canonical_url,
-            title=extracted.title, author=extracted.author, site_name=extracted.site_name, text=extracted.text,
-            language=extracted.language, word_count=extracted.word_count,
-            published_at=processed.published, published_source=processed.published_source,
-        ))
-        articles.replace_time_expressions(conn=conn, article_id=article_id, expressions=processed.enrichment.dates)
-        articles.replace_mentions(conn=conn, article_id=article_id, mentions=processed.enrichment.entities)
-        jobs.finish_job(conn=conn, job_id=job.id, stage="process", status="done")
+            return retry_or_die(
+                conn,
+                job,
+                stage="process",
+                error=f"process: {exc!r}"[:2000],
+                max_attempts=s.max_attempts,
+                base_delay=s.retry_base_seconds,
+            )
+        for stage, seconds in processed.seconds.items():
+            STAGE_SECONDS.labels(stage).observe(seconds)
+        stored_at = time.perf_counter()
+        article_id = _store(conn, job, page.id, processed)
         conn.commit()
-    log.info("process_done", job_id=job.id, article_id=article_id, seconds=round(time.perf_counter() - started, 3))
+    STAGE_SECONDS.labels("store").observe(time.perf_counter() - stored_at)
+    JOBS.labels("process", "done").inc()
+    log.info(
+        "process_done",
+        job_id=job.id,
+        article_id=article_id,
+        words=processed.extracted.word_count,
+        dates=len(processed.enrichment.dates),
+        entities=len(processed.enrichment.entities),
+    )
     return "done"
+
+
+def _store(conn, job: jobs.Job, page_id: int, processed) -> int:  # type: ignore[no-untyped-def]
+    """Write the article and its enrichment and finish the job, in the caller's transaction."""
+    extracted = processed.extracted
+    article_id = articles.upsert_article(
+        conn=conn,
+        article=ArticleRow(
+            job_id=job.id,
+            page_id=page_id,
+            source_id=job.source_id,
+            url=job.url,
+            canonical_url=job.canonical_url,
+            title=extracted.title,
+            author=extracted.author,
+            site_name=extracted.site_name,
+            text=extracted.text,
+            language=extracted.language,
+            word_count=extracted.word_count,
+            published_at=processed.published,
+            published_source=processed.published_source,
+        ),
+    )
+    articles.replace_time_expressions(conn=conn, article_id=article_id, expressions=processed.enrichment.dates)
+    articles.replace_mentions(conn=conn, article_id=article_id, mentions=processed.enrichment.entities)
+    jobs.finish_job(conn=conn, job_id=job.id, stage="process", status="done")
+    return article_id
 
 
 @app.task(name=str(TaskName.SWEEP))
@@ -113,5 +200,6 @@ def sweep() -> dict[str, int]:
     """Re-send jobs whose message was lost or whose worker died; end dead those out of attempts."""
     ctx, s = context(), context().settings
     with ctx.pool.connection() as conn:
-        return sweep_once(conn, queued_after=s.sweep_queued_after_seconds, lease=s.claim_lease_seconds,
-                          max_attempts=s.max_attempts)
+        return sweep_once(
+            conn, queued_after=s.sweep_queued_after_seconds, lease=s.claim_lease_seconds, max_attempts=s.max_attempts
+        )

@@ -20,21 +20,48 @@ def get_article(article_id: int, conn: Conn, _: ApiKey) -> ArticleOut:
     if row is None:
         raise HTTPException(status.HTTP_404_NOT_FOUND, [{"field": "article_id", "reason": f"no article {article_id}"}])
     dates = [
-        DateOut(text=d["surface"], start=d["start_char"], end=d["end_char"], type=d["type"], value=d["value"],
-                mod=d["mod"], calendar=d["calendar"],
-                range=[d["range_start"].isoformat(), d["range_end"].isoformat()]
-                if d["range_start"] and d["range_end"] else None)
+        DateOut(
+            text=d["surface"],
+            start=d["start_char"],
+            end=d["end_char"],
+            type=d["type"],
+            value=d["value"],
+            mod=d["mod"],
+            calendar=d["calendar"],
+            range=[d["range_start"].isoformat(), d["range_end"].isoformat()]
+            if d["range_start"] and d["range_end"]
+            else None,
+        )
         for d in row["dates"]
     ]
     mentions = [
-        MentionOut(text=m["surface"], start=m["start_char"], end=m["end_char"], type=m["type"], method=m["method"],
-                   entity_id=m["entity_id"], canonical=m["name_en"], canonical_ar=m["name_ar"])
+        MentionOut(
+            text=m["surface"],
+            start=m["start_char"],
+            end=m["end_char"],
+            type=m["type"],
+            method=m["method"],
+            entity_id=m["entity_id"],
+            canonical=m["name_en"],
+            canonical_ar=m["name_ar"],
+        )
         for m in row["mentions"]
     ]
     return ArticleOut(
-        id=row["id"], job_id=row["job_id"], url=row["url"], canonical_url=row["canonical_url"],
-        source=row["source_name"] or row["source_host"], title=row["title"], author=row["author"], text=row["text"],
-        language=row["language"], word_count=row["word_count"], published_at=row["published_at"],
-        published_source=row["published_source"], extracted_at=row["extracted_at"], dates=dates, entities=mentions,
+        id=row["id"],
+        job_id=row["job_id"],
+        url=row["url"],
+        canonical_url=row["canonical_url"],
+        source=row["source_name"] or row["source_host"],
+        title=row["title"],
+        author=row["author"],
+        text=row["text"],
+        language=row["language"],
+        word_count=row["word_count"],
+        published_at=row["published_at"],
+        published_source=row["published_source"],
+        extracted_at=row["extracted_at"],
+        dates=dates,
+        entities=mentions,
         extra={k: row[k] for k in _EXTRA_FIELDS if k in row},
     )

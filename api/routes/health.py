@@ -38,5 +38,6 @@ def readyz(settings: Annotated[Settings, Depends(settings_dep)]) -> JSONResponse
     except Exception as exc:  # see above
         checks["redis"] = f"down: {type(exc).__name__}"
     ready = all(v == "ok" for v in checks.values())
-    return JSONResponse({"status": "ready" if ready else "not ready", "checks": checks},
-                        status_code=200 if ready else 503)
+    return JSONResponse(
+        {"status": "ready" if ready else "not ready", "checks": checks}, status_code=200 if ready else 503
+    )

@@ -5,7 +5,7 @@ from __future__ import annotations
 from fastapi import APIRouter, status
 
 from api.deps import ApiKey, Conn
-from schemas.api import SubmittedUrl, SubmitResponse, SubmitUrls
+from schemas.api import SubmitResponse, SubmittedUrl, SubmitUrls
 from workers.submission import submit_urls
 
 router = APIRouter(prefix="/v1", tags=["urls"])
@@ -17,8 +17,13 @@ def post_urls(body: SubmitUrls, conn: Conn, key: ApiKey) -> SubmitResponse:
     submitted returns the existing job as a duplicate instead of creating a second one."""
     submitted = submit_urls(conn, body.urls, hints={**body.hints, "submitted_by": key})
     results = [
-        SubmittedUrl(url=s.url, job_id=s.job_id, status="accepted" if s.created else "duplicate",
-                     job_status=s.job_status, duplicate_of=None if s.created else s.job_id)
+        SubmittedUrl(
+            url=s.url,
+            job_id=s.job_id,
+            status="accepted" if s.created else "duplicate",
+            job_status=s.job_status,
+            duplicate_of=None if s.created else s.job_id,
+        )
         for s in submitted
     ]
     accepted = sum(s.created for s in submitted)

@@ -111,8 +111,9 @@ class Workers:
         """Start `celery -A workers.app <args>` as `name`."""
         log = (self.log_dir / f"{name}.log").open("ab")
         argv = [sys.executable, "-m", "celery", "-A", "workers.app", *args]
-        proc = subprocess.Popen(argv, cwd=ROOT, env=self.env, stdout=log, stderr=subprocess.STDOUT,
-                                start_new_session=True)
+        proc = subprocess.Popen(
+            argv, cwd=ROOT, env=self.env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True
+        )
         self.procs[name] = proc
         return proc
 
@@ -144,10 +145,24 @@ def workers(stack_env: dict[str, str], tmp_path_factory: pytest.TempPathFactory)
     """The worker set of DESIGN.md: fetch (threads), process (prefork, 2), maintenance (solo) + beat."""
     pool = Workers(stack_env, tmp_path_factory.mktemp("worker-logs"))
     pool.start("fetch", "worker", "-Q", "fetch", "-P", "threads", "-c", "8", "-n", "fetch@%h", "--loglevel", "INFO")
-    pool.start("process", "worker", "-Q", "process", "-P", "prefork", "-c", "2", "-n", "process@%h",
-               "--loglevel", "INFO")
-    pool.start("maintenance", "worker", "-Q", "maintenance", "-P", "solo", "-n", "maint@%h", "-B",
-               "-s", str(tmp_path_factory.mktemp("beat") / "schedule"), "--loglevel", "INFO")
+    pool.start(
+        "process", "worker", "-Q", "process", "-P", "prefork", "-c", "2", "-n", "process@%h", "--loglevel", "INFO"
+    )
+    pool.start(
+        "maintenance",
+        "worker",
+        "-Q",
+        "maintenance",
+        "-P",
+        "solo",
+        "-n",
+        "maint@%h",
+        "-B",
+        "-s",
+        str(tmp_path_factory.mktemp("beat") / "schedule"),
+        "--loglevel",
+        "INFO",
+    )
     yield pool
     pool.stop()
 

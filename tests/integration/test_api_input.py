@@ -29,7 +29,12 @@ LONG_URL = "https://example.com/" + "a" * 2100
     ],
 )
 def test_bad_input_is_refused_with_field_and_reason(
-    api: Any, api_key: str, headers: dict[str, str] | None, body: dict[str, Any], status: int, field: str,
+    api: Any,
+    api_key: str,
+    headers: dict[str, str] | None,
+    body: dict[str, Any],
+    status: int,
+    field: str,
     reason_part: str,
 ) -> None:
     response = api.post("/v1/urls", json=body, headers={"X-API-Key": api_key} if headers is None else headers)
@@ -39,8 +44,9 @@ def test_bad_input_is_refused_with_field_and_reason(
 
 
 def test_body_that_is_not_json_is_refused(api: Any, api_key: str) -> None:
-    response = api.post("/v1/urls", content=b"urls=x", headers={"X-API-Key": api_key,
-                                                                 "Content-Type": "application/json"})
+    response = api.post(
+        "/v1/urls", content=b"urls=x", headers={"X-API-Key": api_key, "Content-Type": "application/json"}
+    )
     assert response.status_code == 422
     assert response.json()["detail"][0]["reason"]
 

@@ -50,7 +50,9 @@ def demo_run(api: Any, api_key: str, workers: Workers, demo_site: Any) -> dict[s
     try:
         wait_for(all_final, timeout=240, message="demo pages did not all finish")
     except AssertionError:
-        pytest.fail(f"{[(j['id'], j['status']) for j in jobs.values()]}\n{workers.log('fetch')}\n{workers.log('process')}")
+        pytest.fail(
+            f"{[(j['id'], j['status']) for j in jobs.values()]}\n{workers.log('fetch')}\n{workers.log('process')}"
+        )
     return {"articles": ARTICLES, "job_ids": job_ids, "jobs": jobs, "headers": headers}
 
 
@@ -85,9 +87,9 @@ def test_enrichment_is_stored_with_offsets_into_the_text(api: Any, demo_run: dic
     for job_id in demo_run["job_ids"]:
         stored = api.get(f"/v1/articles/{demo_run['jobs'][job_id]['article_id']}", headers=demo_run["headers"]).json()
         for d in stored["dates"]:
-            assert stored["text"][d["start"]:d["end"]] == d["text"]
+            assert stored["text"][d["start"] : d["end"]] == d["text"]
         for m in stored["entities"]:
-            assert stored["text"][m["start"]:m["end"]] == m["text"]
+            assert stored["text"][m["start"] : m["end"]] == m["text"]
         with_dates += bool(stored["dates"])
         with_entities += bool([m for m in stored["entities"] if m["entity_id"]])
     assert with_dates >= len(demo_run["job_ids"]) * 0.8
@@ -121,6 +123,8 @@ def test_processing_a_job_twice_yields_one_article(demo_run: dict[str, Any], dat
         count = conn.execute("SELECT count(*) AS n FROM articles WHERE job_id = %s", (job_id,)).fetchone()["n"]
         mentions = conn.execute(
             "SELECT count(*) AS n, count(DISTINCT (start_char, end_char, type)) AS d FROM mentions m"
-            " JOIN articles a ON a.id = m.article_id WHERE a.job_id = %s", (job_id,)).fetchone()
+            " JOIN articles a ON a.id = m.article_id WHERE a.job_id = %s",
+            (job_id,),
+        ).fetchone()
     assert count == 1
     assert mentions["n"] == mentions["d"]
