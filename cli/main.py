@@ -64,6 +64,16 @@ def _demo_in_background(s, key: str) -> None:  # type: ignore[no-untyped-def]
 
 
 @app.command()
+def status() -> None:
+    """One screen: queue depths, jobs by status in the last hour, throughput, top failure reasons,
+    stuck jobs."""
+    from cli.status_cmd import print_status
+
+    s = settings()
+    print_status(s, database_url(s))
+
+
+@app.command()
 def migrate() -> None:
     """Apply pending migrations and load the shipped knowledge base if it changed."""
     applied, written = migrate_and_sync(database_url(settings()))
