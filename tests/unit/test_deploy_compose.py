@@ -40,9 +40,7 @@ def compose() -> dict:
 
 def _compose_schema_validator():
     jsonschema = pytest.importorskip("jsonschema", reason="jsonschema is not installed")
-    pytest.importorskip(
-        "check_jsonschema", reason="check-jsonschema (the vendored compose schema) is missing"
-    )
+    pytest.importorskip("check_jsonschema", reason="check-jsonschema (the vendored compose schema) is missing")
     text = (
         resources.files("check_jsonschema.builtin_schemas.vendor")
         .joinpath("compose-spec.json")
@@ -62,9 +60,7 @@ def test_compose_file_matches_the_compose_specification(compose: dict) -> None:
     "mutate",
     [
         pytest.param(lambda c: c["services"]["api"].update(comand=["x"]), id="unknown-service-key"),
-        pytest.param(
-            lambda c: c["services"]["redis"]["healthcheck"].update(test={"a": 1}), id="test-not-list"
-        ),
+        pytest.param(lambda c: c["services"]["redis"]["healthcheck"].update(test={"a": 1}), id="test-not-list"),
         pytest.param(lambda c: c["volumes"].update(bad=["a"]), id="volume-not-mapping"),
         pytest.param(
             lambda c: c["services"]["api"]["depends_on"]["migrate"].update(condition="done"),
@@ -97,9 +93,7 @@ def test_compose_config_accepts_the_file_with_the_example_env(tmp_path: Path) ->
     shutil.copy(COMPOSE_PATH, tmp_path / "docker-compose.yml")
     shutil.copy(ROOT / "Dockerfile", tmp_path / "Dockerfile")
     shutil.copy(ROOT / ".env.example", tmp_path / ".env")
-    done = subprocess.run(
-        [*cli, "config"], cwd=tmp_path, capture_output=True, text=True, timeout=120, check=False
-    )
+    done = subprocess.run([*cli, "config"], cwd=tmp_path, capture_output=True, text=True, timeout=120, check=False)
     assert done.returncode == 0, done.stderr
     rendered = yaml.safe_load(done.stdout)
     assert set(rendered["services"]) == {"postgres", "redis", *APP_SERVICES}
@@ -115,9 +109,7 @@ def test_compose_refuses_to_start_without_the_secrets(tmp_path: Path) -> None:
         pytest.skip("neither `docker compose` nor `docker-compose` is installed")
     shutil.copy(COMPOSE_PATH, tmp_path / "docker-compose.yml")
     (tmp_path / ".env").write_text("AKHBAR_FLOWER_USER=akhbar\n", encoding="utf-8")
-    done = subprocess.run(
-        [*cli, "config"], cwd=tmp_path, capture_output=True, text=True, timeout=120, check=False
-    )
+    done = subprocess.run([*cli, "config"], cwd=tmp_path, capture_output=True, text=True, timeout=120, check=False)
     assert done.returncode != 0
     assert "AKHBAR_POSTGRES_PASSWORD" in done.stderr
 
@@ -239,3 +231,63 @@ def test_dockerfile_builds_a_non_root_image_without_secrets() -> None:
     for line in instructions:
         if line.startswith(("ENV", "ARG")):
             assert not SECRET_WORDS.search(line), line
+
+
+# --- the multi-machine overrides in deploy/compose/ ---------------------------------
+
+OVERRIDES = sorted((ROOT / "deploy" / "compose").glob("*.yml"))
+
+
+@pytest.mark.parametrize("path", OVERRIDES, ids=lambda p: p.name)
+def test_override_files_match_the_compose_specification(path: Path) -> None:
+    validator = _compose_schema_validator()
+    data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    assert [e.message for e in validator.iter_errors(data)] == []
+
+
+def _merged_config(tmp_path: Path, override: str, extra_env: str) -> dict:
+    cli = _compose_cli()
+    if cli is None:
+        pytest.skip("neither `docker compose` nor `docker-compose` is installed")
+    shutil.copy(COMPOSE_PATH, tmp_path / "docker-compose.yml")
+    shutil.copy(ROOT / "Dockerfile", tmp_path / "Dockerfile")
+    (tmp_path / "deploy").mkdir()
+    shutil.copytree(ROOT / "deploy" / "compose", tmp_path / "deploy" / "compose")
+    env = (ROOT / ".env.example").read_text(encoding="utf-8") + extra_env
+    (tmp_path / ".env").write_text(env, encoding="utf-8")
+    done = subprocess.run(
+        [*cli, "-f", "docker-compose.yml", "-f", f"deploy/compose/{override}", "config"],
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+    assert done.returncode == 0, done.stderr
+    return yaml.safe_load(done.stdout)["services"]
+
+
+def test_worker_node_override_points_workers_at_the_backend_machine(tmp_path: Path) -> None:
+    # 192.0.2.0/24 is the documentation range: nothing is contacted, compose only renders.
+    services = _merged_config(tmp_path, "worker-node.yml", "AKHBAR_BACKEND_HOST=192.0.2.10\n")
+    for name in ("fetch", "process"):
+        env = services[name]["environment"]
+        assert env["AKHBAR_DATABASE_URL"] == f"postgresql://akhbar:{PLACEHOLDER}@192.0.2.10:5432/akhbar"
+        assert env["AKHBAR_REDIS_URL"] == f"redis://:{PLACEHOLDER}@192.0.2.10:6379/0"
+        assert normalise_command(services[name]["command"]) == EXPECTED_COMMANDS[name]
+    assert services["api"]["environment"]["AKHBAR_REDIS_URL"].endswith("@redis:6379/0")
+
+
+def _port(port: str | dict) -> str:
+    """A published port as HOST_IP:PUBLISHED:TARGET, from compose v1 (short) or v2 (long) output."""
+    if isinstance(port, dict):
+        return f"{port.get('host_ip', '')}:{port['published']}:{port['target']}"
+    return str(port)
+
+
+def test_backends_node_override_publishes_only_on_the_private_address(tmp_path: Path) -> None:
+    services = _merged_config(tmp_path, "backends-node.yml", "AKHBAR_PRIVATE_IP=192.0.2.10\n")
+    published = {name: [_port(p) for p in spec.get("ports", [])] for name, spec in services.items()}
+    assert any(p.startswith("192.0.2.10:5432:5432") for p in published["postgres"])
+    assert any(p.startswith("192.0.2.10:6379:6379") for p in published["redis"])
+    assert all(p.startswith("127.0.0.1:") for p in published["flower"])
