@@ -239,9 +239,7 @@ def fetch_page(
                 if crawl_delay is not None:
                     interval = max(interval, min(crawl_delay, config.max_crawl_delay))
             if limiter is not None:
-                wait_for_turn(
-                    limiter, target.host, interval, max_wait=config.max_limiter_wait, deadline_at=deadline.at
-                )
+                wait_for_turn(limiter, target.host, interval, max_wait=config.max_limiter_wait, deadline_at=deadline.at)
             response = session.send(client, backend, target, headers)
             try:
                 status = response.status_code
@@ -295,9 +293,7 @@ def _finish(
     headers = dict(response.headers.items())
     content_type = response.headers.get("content-type", "")
 
-    def result(
-        body: bytes, text: str, encoding: str, source: str, wire: int, not_modified: bool
-    ) -> FetchResult:
+    def result(body: bytes, text: str, encoding: str, source: str, wire: int, not_modified: bool) -> FetchResult:
         return FetchResult(
             url=url,
             final_url=str(target.url),

@@ -116,9 +116,7 @@ class BoundedDecoder:
 
     def __init__(self, content_encoding: str | None, max_bytes: int) -> None:
         # Decoders apply in reverse order of the codings listed.
-        self._stages = [
-            _Brotli() if c == "br" else _Zlib(c) for c in reversed(parse_codings(content_encoding))
-        ]
+        self._stages = [_Brotli() if c == "br" else _Zlib(c) for c in reversed(parse_codings(content_encoding))]
         if not self._stages:
             self._stages = [_Identity()]
         self._max = max_bytes

@@ -49,12 +49,12 @@ _N = ipaddress.ip_network
 _METADATA = {ipaddress.ip_address(a) for a in ("169.254.169.254", "fd00:ec2::254", "168.63.129.16")}
 # Order matters: the first matching row gives the reason.
 _RULES: tuple[tuple[str, tuple[ipaddress.IPv4Network | ipaddress.IPv6Network, ...]], ...] = (
+    ("ssrf:unspecified", (_N("0.0.0.0/8"), _N("::/128"))),
+    ("ssrf:loopback", (_N("127.0.0.0/8"), _N("::1/128"))),
     ("ssrf:ipv4_mapped", (_N("::ffff:0:0/96"), _N("::/96"))),
     ("ssrf:nat64", (_N("64:ff9b::/96"), _N("64:ff9b:1::/48"))),
     ("ssrf:6to4", (_N("2002::/16"),)),
     ("ssrf:teredo", (_N("2001::/32"),)),
-    ("ssrf:unspecified", (_N("0.0.0.0/8"),)),
-    ("ssrf:loopback", (_N("127.0.0.0/8"), _N("::1/128"))),
     ("ssrf:private", (_N("10.0.0.0/8"), _N("172.16.0.0/12"), _N("192.168.0.0/16"), _N("fc00::/7"))),
     ("ssrf:link_local", (_N("169.254.0.0/16"), _N("fe80::/10"))),
     ("ssrf:cgnat", (_N("100.64.0.0/10"),)),
@@ -82,8 +82,6 @@ def address_refusal(address: str | IPAddress, *, allow_private: bool) -> str | N
         if any(ip.version == net.version and ip in net for net in networks):
             reason = name
             break
-    if reason is None and ip.version == 6 and ip == ipaddress.IPv6Address("::"):
-        reason = "ssrf:unspecified"
     if reason is None and not ip.is_global:
         reason = "ssrf:not_global"
     if reason in _RELAXED and allow_private:
@@ -142,9 +140,7 @@ def _resolve_with_timeout(resolver: Resolver, host: str, port: int, timeout: flo
     return list(box["value"])  # type: ignore[call-overload]
 
 
-def resolve_checked(
-    target: Target, config: FetchConfig, resolver: Resolver | None, deadline: float
-) -> list[str]:
+def resolve_checked(target: Target, config: FetchConfig, resolver: Resolver | None, deadline: float) -> list[str]:
     """Resolve ``target.host`` once and return its addresses; refuse if ANY answer is not allowed.
 
     Refusing the whole name (not just filtering bad answers) is deliberate: a name that

@@ -234,7 +234,5 @@ def make_client(backend: PinnedBackend, connect_timeout: float, read_timeout: fl
         transport=transport,
         trust_env=False,
         follow_redirects=False,
-        timeout=httpx.Timeout(
-            connect=connect_timeout, read=read_timeout, write=read_timeout, pool=connect_timeout
-        ),
+        timeout=httpx.Timeout(connect=connect_timeout, read=read_timeout, write=read_timeout, pool=connect_timeout),
     )

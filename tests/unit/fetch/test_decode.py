@@ -1,0 +1,96 @@
+"""Bounded Content-Encoding decoding: bombs stop at the cap, with peak memory measured."""
+
+from __future__ import annotations
+
+import gzip
+import tracemalloc
+import zlib
+
+import pytest
+
+from pipeline.fetch.decode import BoundedDecoder, parse_codings
+from pipeline.fetch.errors import SkipFetch
+
+MIB = 1024 * 1024
+
+
+def gzip_bomb(decoded_bytes: int) -> bytes:
+    """gzip of ``decoded_bytes`` zeros, built in 1 MiB steps (never holding the inflated data)."""
+    comp = zlib.compressobj(9, zlib.DEFLATED, 31)
+    block = b"\0" * MIB
+    parts = [comp.compress(block) for _ in range(decoded_bytes // MIB)]
+    parts.append(comp.flush())
+    return b"".join(parts)
+
+
+def feed_all(decoder: BoundedDecoder, data: bytes, chunk: int = 64 * 1024) -> bytes:
+    for start in range(0, len(data), chunk):
+        decoder.feed(data[start : start + chunk])
+    return decoder.finish()
+
+
+def test_gzip_bomb_stops_at_the_cap_with_bounded_memory() -> None:
+    bomb = gzip_bomb(200 * MIB)
+    assert len(bomb) < 300 * 1024  # ~200 KB on the wire
+    cap = 20 * MIB
+    tracemalloc.start()
+    try:
+        decoder = BoundedDecoder("gzip", cap)
+        with pytest.raises(SkipFetch) as info:
+            feed_all(decoder, bomb)
+        _, peak = tracemalloc.get_traced_memory()
+    finally:
+        tracemalloc.stop()
+    assert info.value.reason == "too_large"
+    # Peak = the capped buffer + one step, far below the 200 MiB the bomb inflates to.
+    assert peak < cap + 8 * MIB, f"peak {peak / MIB:.1f} MiB"
+
+
+@pytest.mark.parametrize(
+    ("coding", "encode"),
+    [
+        ("gzip", gzip.compress),
+        ("x-gzip", gzip.compress),
+        ("deflate", zlib.compress),  # zlib-wrapped, as the RFC says
+        ("deflate", lambda data: zlib.compress(data)[2:-4]),  # raw deflate, as some servers send
+        ("identity", lambda data: data),
+        (None, lambda data: data),
+        ("gzip, gzip", lambda data: gzip.compress(gzip.compress(data))),
+    ],
+)
+def test_round_trip(coding: str | None, encode: object) -> None:
+    data = ("<p>" + "نص عربي " * 5000 + "</p>").encode("utf-8")
+    assert feed_all(BoundedDecoder(coding, 10 * MIB), encode(data), chunk=1000) == data  # type: ignore[operator]
+
+
+def test_multi_member_gzip() -> None:
+    data = gzip.compress(b"<p>one</p>") + gzip.compress(b"<p>two</p>")
+    assert feed_all(BoundedDecoder("gzip", MIB), data) == b"<p>one</p><p>two</p>"
+
+
+def test_identity_body_over_cap() -> None:
+    decoder = BoundedDecoder(None, 100)
+    decoder.feed(b"x" * 100)
+    with pytest.raises(SkipFetch) as info:
+        decoder.feed(b"x")
+    assert info.value.reason == "too_large"
+
+
+def test_corrupt_gzip_is_skipped() -> None:
+    with pytest.raises(SkipFetch) as info:
+        feed_all(BoundedDecoder("gzip", MIB), b"\x1f\x8b\x08\x00garbage-not-deflate")
+    assert info.value.reason == "bad_encoding"
+
+
+@pytest.mark.parametrize(
+    ("header", "reason"),
+    [
+        ("compress", "content_encoding:compress"),
+        ("zstd", "content_encoding:zstd"),
+        ("gzip, gzip, gzip", "content_encoding:stacked"),
+    ],
+)
+def test_unsupported_codings(header: str, reason: str) -> None:
+    with pytest.raises(SkipFetch) as info:
+        parse_codings(header)
+    assert info.value.reason == reason
