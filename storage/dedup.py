@@ -97,30 +97,39 @@ def lsh_candidates(
 def match_rows(ids: Sequence[int], *, conn: psycopg.Connection) -> dict[int, MatchRow]:
     """Marks and signatures of the given articles, by id."""
     rows = conn.execute(QUERIES["match_rows"], {"ids": list(ids)}).fetchall()
-    return {
-        r[0]: MatchRow(r[0], r[1], r[2], r[3], bytes(r[4]) if r[4] is not None else None, r[5]) for r in rows
-    }
+    return {r[0]: MatchRow(r[0], r[1], r[2], r[3], bytes(r[4]) if r[4] is not None else None, r[5]) for r in rows}
 
 
 def story_candidates(
     entity_ids: Sequence[str],
+    *,
     lo: datetime,
     hi: datetime,
+    span_lo: datetime,
+    span_hi: datetime,
     article_id: int,
-    *,
     limit: int = 200,
     conn: psycopg.Connection,
 ) -> list[StoryCandidate]:
-    """Articles in a story that share linked entities with dates in ``[lo, hi]``."""
+    """Articles sharing linked entities, dated in ``[lo, hi]``, whose story lies in ``[span_lo, span_hi]``.
+
+    At most ``limit`` articles, those sharing the most entities first.
+    """
     if not entity_ids:
         return []
     rows = conn.execute(
         QUERIES["story_candidates"],
-        {"entity_ids": list(entity_ids), "lo": lo, "hi": hi, "article_id": article_id, "limit": limit},
+        {
+            "entity_ids": list(entity_ids),
+            "lo": lo,
+            "hi": hi,
+            "span_lo": span_lo,
+            "span_hi": span_hi,
+            "article_id": article_id,
+            "limit": limit,
+        },
     ).fetchall()
-    return [
-        StoryCandidate(r[0], r[1], r[2], list(r[3]), list(r[4]), list(r[5]), bytes(r[6]), r[7]) for r in rows
-    ]
+    return [StoryCandidate(r[0], r[1], r[2], list(r[3]), list(r[4]), list(r[5]), bytes(r[6]), r[7]) for r in rows]
 
 
 def save_signature(
@@ -189,9 +198,7 @@ def story_exists(story_id: int, *, conn: psycopg.Connection) -> bool:
     return conn.execute(QUERIES["story_exists"], {"story_id": story_id}).fetchone() is not None
 
 
-def create_story(
-    title: str | None, article_id: int, story_date: datetime, *, conn: psycopg.Connection
-) -> int:
+def create_story(title: str | None, article_id: int, story_date: datetime, *, conn: psycopg.Connection) -> int:
     """A new story whose first article is ``article_id``; aggregates follow refresh_story."""
     row = conn.execute(
         QUERIES["create_story"], {"title": title, "article_id": article_id, "story_date": story_date}

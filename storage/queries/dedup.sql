@@ -43,7 +43,9 @@ SELECT s.article_id, a.story_id, s.story_date, s.entity_ids, s.terms, s.event_da
          LIMIT %(limit)s) c
   JOIN article_signatures s ON s.article_id = c.article_id
   JOIN articles a ON a.id = c.article_id
- WHERE a.story_id IS NOT NULL;
+  JOIN stories st ON st.id = a.story_id
+ -- a story never spans more than max_span: daily series must not chain into one endless story
+ WHERE st.first_seen >= %(span_lo)s AND st.last_seen <= %(span_hi)s;
 
 -- name: upsert_signature
 INSERT INTO article_signatures
