@@ -1,0 +1,61 @@
+"""In-document coreference for people: a later surname-only mention links to the full name.
+
+"أفيف كوخافي … وقال كوخافي" → the second mention gets the first's entity (or stays unlinked
+with it if the full name was unknown) and method "coref". Surnames are the last word of a
+multi-word PER mention, ≥ 3 letters, not a stop word, weak alias or nisba. Words are compared
+without proclitics (ولكوخافي → كوخافي).
+"""
+
+from __future__ import annotations
+
+from pipeline.enrich.entities.document import Candidate, Document
+from pipeline.enrich.entities.kb import KnowledgeBase
+from pipeline.enrich.entities.lexicon import STOP
+from pipeline.enrich.normalize import strip_proclitics
+
+
+def resolve_coref(doc: Document, kb: KnowledgeBase, chosen: list[Candidate]) -> list[Candidate]:
+    """New coref candidates for uncovered surname tokens; also links one-word PER mentions.
+
+    `chosen` is the non-overlapping mention list (sorted by start); it is updated in place
+    for existing one-word PER mentions and the new candidates are returned.
+    """
+    antecedents: dict[str, Candidate] = {}
+    covered = [False] * len(doc.norm)
+    for c in chosen:
+        for i in range(c.nstart, c.nend):
+            covered[i] = True
+    persons = sorted((c for c in chosen if c.type == "PER"), key=lambda c: c.nstart)
+    for c in persons:
+        words = doc.norm[c.nstart : c.nend].split()
+        if len(words) >= 2:
+            sur = words[-1]
+            if len(sur) >= 3 and sur not in STOP and sur not in kb.weak and sur not in kb.nisba_index:
+                antecedents.setdefault(sur, c)
+                if sur.startswith("ال"):
+                    antecedents.setdefault(sur[2:], c)
+        elif c.entity_id is None and words:
+            ante = antecedents.get(words[0])
+            if ante is not None and ante.nstart < c.nstart:
+                c.entity_id = ante.entity_id
+                c.ids = ante.ids
+                c.method = c.method + "+coref"
+    if not antecedents:
+        return []
+    new: list[Candidate] = []
+    for s, e in doc.tokens:
+        if covered[s]:
+            continue
+        word = doc.norm[s:e]
+        for form, n in ((word, 0), strip_proclitics(word)):
+            ante = antecedents.get(form)
+            if ante is not None and ante.nstart < s:
+                start, end = doc.to_orig(s + n, e)
+                new.append(
+                    Candidate(
+                        s + n, e, start, end, "PER", "coref", 3,
+                        ids=ante.ids, key=form, entity_id=ante.entity_id,
+                    )
+                )  # fmt: skip
+                break
+    return new

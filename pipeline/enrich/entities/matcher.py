@@ -1,0 +1,62 @@
+"""Gazetteer matching: run the knowledge base's automaton over a Document's normalised text.
+
+A hit counts only on word boundaries, after an optional proclitic chain inside the same
+word (و ف then ب ل ك): "وبالمغرب" → [المغرب]; "للمغرب" → ل[لمغرب] via the "lam" key. A hit
+on a weak alias (also an ordinary word: "مالي", "صور", "الساحل") counts only with context:
+a place head noun or a locative preposition before it, or a proclitic ب.
+"""
+
+from __future__ import annotations
+
+from pipeline.enrich.entities.document import Candidate, Document
+from pipeline.enrich.entities.kb import KnowledgeBase
+from pipeline.enrich.normalize import proclitic_prefixes
+
+_PREFIXES = proclitic_prefixes()
+_LAM_PREFIXES = frozenset({"ل", "ول", "فل"})
+# Normalised words after which a weak alias may be a place.
+_WEAK_CONTEXT_WORDS = (
+    "في الى من نحو مدينه منطقه اقليم ولايه جهه محافظه دوله جمهوريه بلده قريه عاصمه العاصمه شمال جنوب "
+    "شرق غرب وسط داخل خارج حدود سلطات حكومه رييس زار يزور وصل غادر"
+)
+WEAK_CONTEXT = frozenset(_WEAK_CONTEXT_WORDS.split())
+
+
+def find_gazetteer(doc: Document, kb: KnowledgeBase) -> list[Candidate]:
+    """All valid alias and nisba hits (overlapping; the extractor resolves overlaps)."""
+    out: list[Candidate] = []
+    norm = doc.norm
+    n = len(norm)
+    for end_idx, (key, kind, ids) in kb.automaton.iter(norm):
+        nend = end_idx + 1
+        nstart = nend - len(key)
+        if nend < n and norm[nend].isalnum():
+            continue
+        if not norm[nstart].isalnum():
+            continue
+        ws = doc.word_start(nstart)
+        prefix = norm[ws:nstart]
+        if kind == "lam":
+            if prefix not in _LAM_PREFIXES:
+                continue
+        elif prefix not in _PREFIXES or (prefix and len(key) < 3):
+            continue
+        if kind != "nisba" and key in kb.weak and not _weak_ok(doc, ws, prefix):
+            continue
+        start, end = doc.to_orig(nstart, nend)
+        etype = "NISBA" if kind == "nisba" else kb.records[ids[0]].type
+        out.append(Candidate(nstart, nend, start, end, etype, "gazetteer", 0, ids=ids, key=key, kind=kind))
+    return out
+
+
+def _weak_ok(doc: Document, ws: int, prefix: str) -> bool:
+    if prefix.endswith("ب"):
+        return True
+    k = doc.token_ending_before(ws)
+    if k < 0:
+        return False
+    between = doc.norm[doc.tokens[k][1] : ws]
+    if between.strip():
+        return False
+    prev = doc.tok(k)
+    return prev in WEAK_CONTEXT or prev[1:] in WEAK_CONTEXT
