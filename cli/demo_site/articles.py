@@ -6,11 +6,13 @@ order and exposes the noise every page may carry, which extraction must drop.
 
 from __future__ import annotations
 
+from .data_gulf import ARTICLES_GULF
 from .data_maghreb import ARTICLES_MAGHREB
+from .data_mashreq import ARTICLES_MASHREQ
 from .model import DemoArticle
 from .noise import all_noise
 
-ARTICLES: tuple[DemoArticle, ...] = (*ARTICLES_MAGHREB,)
+ARTICLES: tuple[DemoArticle, ...] = (*ARTICLES_MAGHREB, *ARTICLES_MASHREQ, *ARTICLES_GULF)
 
 # Boilerplate snippets (ticker, related/most-read headlines, comment form labels and reader
 # comments, cookie banner, newsletter, footer) that must never appear in extracted text.

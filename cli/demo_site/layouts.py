@@ -28,11 +28,16 @@ from .noise import (
     AD_LABEL,
     APP_PROMO,
     COMMENT_LABELS,
+    COMMENTS_HEADING,
     COOKIE_BANNER,
+    CRAWL_DAY,
     MOST_READ,
+    MOST_READ_HEADING,
     NEWSLETTER,
+    READ_ALSO,
     READER_COMMENTS,
     RELATED,
+    RELATED_HEADING,
     RIGHTS,
     SHARE_LABEL,
     TICKER,
@@ -165,7 +170,7 @@ def maghreb_portal(article: DemoArticle) -> str:
 <html lang="ar" dir="rtl">
 {_head(article, styles)}
 <body class="single single-post">
-<div class="top-bar"><span class="today">{e(arabic_dateline("2025-02-03", article.region))}</span>
+<div class="top-bar"><span class="today">{e(arabic_dateline(CRAWL_DAY, article.region))}</span>
 <span class="weather-widget">{e(WEATHER_WIDGET)}</span></div>
 <header class="site-header"><a class="logo" href="/">{e(article.outlet)}</a>
 <nav class="main-menu"><ul>{_links(NAV_ITEMS, "menu-item")}</ul></nav></header>
@@ -182,10 +187,10 @@ def maghreb_portal(article: DemoArticle) -> str:
 {_body(article)}
 </div>
 </article>
-<section class="related-posts"><h3>اقرأ أيضا</h3>
+<section class="related-posts"><h3>{e(READ_ALSO)}</h3>
 <ul>{_links(_pick(RELATED["maghreb_portal"], article, 4))}</ul></section>
 <div class="ad ad-inarticle" data-slot="bottom">{e(AD_LABEL)}</div>
-<section id="comments" class="comments-area"><h3 class="comments-title">تعليقات الزوار</h3>
+<section id="comments" class="comments-area"><h3 class="comments-title">{e(COMMENTS_HEADING)}</h3>
 <ol class="comment-list">{comments}</ol>
 {_comment_form()}
 </section>
@@ -223,13 +228,13 @@ def gulf_daily(article: DemoArticle) -> str:
 </div>
 {_share_bar()}
 </article>
-<section class="related-news"><h2>أخبار ذات صلة</h2>
+<section class="related-news"><h2>{e(RELATED_HEADING)}</h2>
 <ul>{_links(_pick(RELATED["gulf_daily"], article, 4))}</ul></section>
 <section class="comments">{_comment_form()}</section>
 </main>
 <aside class="sidebar">
 <div class="ad ad-mpu" id="div-gpt-ad-mpu">{e(AD_LABEL)}</div>
-<section class="most-read"><h3>الأكثر قراءة</h3><ol>{_links(MOST_READ)}</ol></section>
+<section class="most-read"><h3>{e(MOST_READ_HEADING)}</h3><ol>{_links(MOST_READ)}</ol></section>
 <section class="newsletter"><p>{e(NEWSLETTER)}</p><input type="email"><button>اشترك</button></section>
 </aside>
 </div>
@@ -270,7 +275,7 @@ def levant_amp(article: DemoArticle) -> str:
 </div>
 </article>
 <amp-social-share type="facebook" aria-label="{e(SHARE_LABEL)} فيسبوك"></amp-social-share>
-<section class="related"><h2>أخبار ذات صلة</h2>
+<section class="related"><h2>{e(RELATED_HEADING)}</h2>
 <ul>{_links(_pick(RELATED["levant_amp"], article, 4))}</ul></section>
 <section class="comments-section">{_comment_form()}</section>
 </main>
@@ -284,9 +289,7 @@ def levant_amp(article: DemoArticle) -> str:
 def legacy_table(article: DemoArticle) -> str:
     """An old table-based site (windows-1256 era): marquee ticker, menu column, table form."""
     menu = "".join(f'<tr><td class="menu-item"><a href="#">{e(t)}</a></td></tr>' for t in NAV_ITEMS)
-    related = "".join(
-        f'<tr><td><a href="#">{e(t)}</a></td></tr>' for t in _pick(RELATED["legacy_table"], article, 3)
-    )
+    related = "".join(f'<tr><td><a href="#">{e(t)}</a></td></tr>' for t in _pick(RELATED["legacy_table"], article, 3))
     ticker = " • ".join(e(t) for t in _pick(TICKER["legacy_table"], article, 3))
     author = f"<b>{e(article.author)}</b><br>" if article.author else ""
     return f"""<html dir="rtl">
@@ -301,7 +304,7 @@ def legacy_table(article: DemoArticle) -> str:
 <table width="100%" border="0" cellpadding="4">
 <tr>
 <td width="160" valign="top" class="sidebar" id="menu"><table width="100%" class="menu">{menu}</table>
-<table class="related" width="100%"><tr><th>اقرأ أيضا</th></tr>{related}</table></td>
+<table class="related" width="100%"><tr><th>{e(READ_ALSO)}</th></tr>{related}</table></td>
 <td valign="top" class="content">
 <h2 class="title">{e(article.title)}</h2>
 <div class="info">{author}{_visible_date(article)}</div>

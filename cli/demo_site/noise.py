@@ -95,6 +95,16 @@ READER_COMMENTS: tuple[str, ...] = (
     "شكرا للجريدة على المتابعة المستمرة وننتظر المزيد من التفاصيل",
 )
 
+# Headings of the boilerplate blocks themselves.
+READ_ALSO = "اقرأ أيضا"
+RELATED_HEADING = "أخبار ذات صلة"
+MOST_READ_HEADING = "الأكثر قراءة"
+COMMENTS_HEADING = "تعليقات الزوار"
+
+# The date a portal's top bar shows: the day the page was fetched, not the publication date.
+# On pages without machine-readable dates it is a realistic decoy for date extraction.
+CRAWL_DAY = "2025-02-03"
+
 COOKIE_BANNER = "يستخدم هذا الموقع ملفات تعريف الارتباط (الكوكيز) لتحسين تجربة التصفح وعرض إعلانات مخصصة"
 NEWSLETTER = "اشترك في نشرتنا البريدية ليصلك ملخص أهم الأخبار كل صباح"
 SHARE_LABEL = "شارك هذا المقال عبر"
@@ -113,5 +123,6 @@ def all_noise() -> tuple[str, ...]:
     pools.extend(MOST_READ)
     pools.extend(COMMENT_LABELS)
     pools.extend(READER_COMMENTS)
+    pools.extend((READ_ALSO, RELATED_HEADING, MOST_READ_HEADING, COMMENTS_HEADING))
     pools.extend((COOKIE_BANNER, NEWSLETTER, SHARE_LABEL, AD_LABEL, RIGHTS, WEATHER_WIDGET, APP_PROMO))
     return tuple(dict.fromkeys(pools))

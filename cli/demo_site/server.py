@@ -102,9 +102,7 @@ class DemoSite:
         """Bind, start serving in a daemon thread, and return the base URL."""
         if self._server is not None:
             return self.base_url
-        pages: dict[str, tuple[str, bytes]] = {
-            a.path: (content_type(a), render_page(a)) for a in self.articles
-        }
+        pages: dict[str, tuple[str, bytes]] = {a.path: (content_type(a), render_page(a)) for a in self.articles}
         pages["/robots.txt"] = ("text/plain; charset=utf-8", ROBOTS_TXT)
         pages["/"] = ("text/html; charset=utf-8", _index_page(self.articles))
         server = _DemoHTTPServer((self.host, self.port), _Handler)
