@@ -25,7 +25,6 @@ from pipeline.fetch.politeness import HostLimiter, parse_retry_after, wait_for_t
 from pipeline.fetch.robots import RobotsCache, RobotsRules, parse_robots, robots_token
 from pipeline.fetch.transport import Deadline, PinnedBackend, make_client
 
-_HTML_TYPES = frozenset({"text/html", "application/xhtml+xml"})
 _REDIRECTS = frozenset({301, 302, 303, 307, 308})
 _READ_CHUNK = 64 * 1024
 _DEFAULT_ROBOTS = RobotsCache()
@@ -225,7 +224,7 @@ def fetch_page(
         conditional["If-None-Match"] = etag
     if last_modified:
         conditional["If-Modified-Since"] = last_modified
-    headers = {"Accept": "text/html, application/xhtml+xml;q=0.9, */*;q=0.1", **conditional}
+    headers = {"Accept": config.accept_header, **conditional}
     redirects: list[str] = []
     seen: set[str] = set()
     current: str | httpx.URL = url
@@ -323,7 +322,7 @@ def _finish(
     if not 200 <= status < 300:
         raise SkipFetch(f"http_{status}", str(target.url)[:200], status=status)
     media = _media_type(content_type)
-    if media and media not in _HTML_TYPES:
+    if media and media not in config.accepted_types:
         raise SkipFetch(f"content_type:{media}"[:80], status=status)
     body, wire = _read_body(response, config.max_wire_bytes, config.max_decoded_bytes)
     if not media and not _looks_like_html(body):

@@ -40,3 +40,7 @@ class FetchConfig:
     max_robots_bytes: int = 512 * 1024
     # Retry-After values above this are clamped (a server asking for a year is not obeyed literally).
     max_retry_after: float = 24 * 3600.0
+    # Media types accepted as the final answer, and the Accept header sent. Pages are HTML; the
+    # feed poller replaces both with RSS/Atom/XML/gzip types (workers/feeds_task.py).
+    accepted_types: tuple[str, ...] = ("text/html", "application/xhtml+xml")
+    accept_header: str = "text/html, application/xhtml+xml;q=0.9, */*;q=0.1"
