@@ -74,6 +74,17 @@ def site_of(url: str) -> str:
     return host
 
 
+def _keep_param(key: str) -> bool:
+    k = key.lower()
+    return bool(k) and k not in _RENDERING_PARAMS and k not in _TRACKING_PARAMS and not k.startswith("utm_")
+
+
+def _drop_params(url: str) -> str:
+    parts = urlsplit(url)
+    query = urlencode(sorted((k, v) for k, v in parse_qsl(parts.query, keep_blank_values=True) if _keep_param(k)))
+    return urlunsplit((parts.scheme, parts.netloc, parts.path, query, ""))
+
+
 def canonical_url(url: str) -> str:
     """One key for every variant of an article URL.
 
@@ -81,9 +92,14 @@ def canonical_url(url: str) -> str:
     and rendering parameters dropped, remaining parameters sorted, AMP path forms removed,
     no trailing slash. Returns ``url`` stripped when it cannot be parsed as http(s).
     """
-    cleaned = clean_url(url.strip())
+    raw = url.strip()
+    try:
+        # Our own parameter filter runs first: courlan reads "&amp=1" as an HTML entity.
+        cleaned = clean_url(_drop_params(raw))
+    except ValueError:
+        cleaned = None
     if not cleaned:
-        return url.strip()
+        return raw
     parts = urlsplit(cleaned)
     if parts.scheme not in ("http", "https") or not parts.hostname:
         return cleaned
@@ -93,16 +109,7 @@ def canonical_url(url: str) -> str:
     path = _AMP_PREFIX.sub("", _AMP_SUFFIX.sub("", parts.path)) or "/"
     if len(path) > 1:
         path = path.rstrip("/") or "/"
-    query = urlencode(
-        sorted(
-            (k, v)
-            for k, v in parse_qsl(parts.query, keep_blank_values=True)
-            if k.lower() not in _RENDERING_PARAMS
-            and k.lower() not in _TRACKING_PARAMS
-            and not k.lower().startswith("utm_")
-        )
-    )
-    return urlunsplit(("https", netloc, path, query, ""))
+    return urlunsplit(("https", netloc, path, urlsplit(_drop_params(cleaned)).query, ""))
 
 
 _LINK_CANONICAL = re.compile(r"<link\b[^>]*\brel\s*=\s*[\"']?canonical\b[^>]*>", re.IGNORECASE | re.DOTALL)
