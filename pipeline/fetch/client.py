@@ -127,10 +127,19 @@ class _Session:
         self.token = robots_token(config.user_agent)
 
     def send(
-        self, client: httpx.Client, backend: PinnedBackend, target: Target, headers: dict[str, str]
+        self,
+        client: httpx.Client,
+        backend: PinnedBackend,
+        target: Target,
+        headers: dict[str, str],
+        addresses: list[str] | None = None,
     ) -> httpx.Response:
-        """Resolve, check, pin and send one GET; the caller closes the returned (streaming) response."""
-        addresses = resolve_checked(target, self.config, self.resolver, backend.deadline.at)
+        """Pin the checked addresses (resolving and checking them if not given) and send one GET.
+
+        The caller closes the returned (streaming) response.
+        """
+        if addresses is None:
+            addresses = resolve_checked(target, self.config, self.resolver, backend.deadline.at)
         backend.pin(target.host, target.port, addresses)
         request = client.build_request(
             "GET",
@@ -142,13 +151,15 @@ class _Session:
         except httpx.HTTPError as exc:
             raise _classify(exc) from exc
 
-    def robots_rules(self, target: Target) -> RobotsRules:
-        """The robots.txt rules for the target's origin (cached)."""
-        origin = f"{target.url.scheme}://{target.host}:{target.port}"
+    def robots_rules(self, target: Target, addresses: list[str]) -> RobotsRules:
+        """The robots.txt rules for the target's origin (cached); ``addresses`` are its checked IPs."""
+        host = f"[{target.host}]" if ":" in target.host else target.host
+        origin = f"{target.url.scheme}://{host}:{target.port}"
         cache = self.robots if self.robots is not None else _DEFAULT_ROBOTS
-        return cache.get(origin, lambda: self._fetch_robots(f"{origin}/robots.txt"))
+        return cache.get(origin, lambda: self._fetch_robots(f"{origin}/robots.txt", addresses))
 
-    def _fetch_robots(self, url: str) -> RobotsRules:
+    def _fetch_robots(self, url: str, addresses: list[str]) -> RobotsRules:
+        """Fetch and parse robots.txt with the page's guard, caps and a deadline of its own."""
         backend = PinnedBackend(Deadline(self.config.total_timeout))
         client = make_client(backend, self.config.connect_timeout, self.config.read_timeout)
         try:
@@ -158,12 +169,17 @@ class _Session:
                     target = check_url(current, self.config)
                 except SkipFetch:
                     return RobotsRules(parser=None)  # a robots.txt redirect off-limits: no rules
+                first_hop = target.url == httpx.URL(url)
                 try:
-                    response = self.send(client, backend, target, {"Accept": "text/plain, */*;q=0.5"})
-                except SkipFetch as exc:
-                    if exc.reason.startswith("ssrf:") and target.url != httpx.URL(url):
-                        return RobotsRules(parser=None)
-                    raise
+                    response = self.send(
+                        client,
+                        backend,
+                        target,
+                        {"Accept": "text/plain, */*;q=0.5"},
+                        addresses if first_hop else None,
+                    )
+                except SkipFetch:
+                    return RobotsRules(parser=None)  # a redirect to a refused address: no usable rules
                 except RetryFetch:
                     return RobotsRules(parser=None, unavailable=True)
                 try:
@@ -187,9 +203,9 @@ class _Session:
         finally:
             client.close()
 
-    def check_robots(self, target: Target) -> float | None:
+    def check_robots(self, target: Target, addresses: list[str]) -> float | None:
         """Raise SkipFetch("robots") / RetryFetch("robots_unavailable"); return the Crawl-delay."""
-        rules = self.robots_rules(target)
+        rules = self.robots_rules(target, addresses)
         if rules.unavailable:
             raise RetryFetch("robots_unavailable", f"robots.txt status {rules.status}", retry_after=300.0)
         if not rules.allowed(str(target.url), self.token):
@@ -232,14 +248,16 @@ def fetch_page(
         while True:
             target = check_url(current, config)
             seen.add(str(target.url.copy_with(fragment=None)))
+            # The guard runs before anything touches the host, robots.txt included.
+            addresses = resolve_checked(target, config, resolver, deadline.at)
             interval = config.min_host_interval
             if config.respect_robots:
-                crawl_delay = session.check_robots(target)
+                crawl_delay = session.check_robots(target, addresses)
                 if crawl_delay is not None:
                     interval = max(interval, min(crawl_delay, config.max_crawl_delay))
             if limiter is not None:
                 wait_for_turn(limiter, target.host, interval, max_wait=config.max_limiter_wait, deadline_at=deadline.at)
-            response = session.send(client, backend, target, headers)
+            response = session.send(client, backend, target, headers, addresses)
             try:
                 status = response.status_code
                 if status in _REDIRECTS:
