@@ -6,6 +6,7 @@ extraction must leave out.
 """
 
 from .articles import ARTICLES, NOISE_STRINGS, article_by_slug
+from .checks import extraction_problems
 from .layouts import render_page
 from .model import DemoArticle
 from .server import DemoSite, content_type
@@ -17,5 +18,6 @@ __all__ = [
     "DemoSite",
     "article_by_slug",
     "content_type",
+    "extraction_problems",
     "render_page",
 ]

@@ -45,6 +45,12 @@ from .noise import (
 )
 
 NAV_ITEMS = ("الرئيسية", "سياسة", "اقتصاد", "رياضة", "مجتمع", "ثقافة وفنون", "صحة", "كتاب وآراء", "فيديو")
+# Names a CMS links to its tag pages the first time a story mentions them.
+TAG_NAMES = (
+    "بنك المغرب", "المندوبية السامية للتخطيط", "وزارة الصحة", "منظمة الصحة العالمية",
+    "المنظمة العالمية للصحة", "البنك المركزي", "الدوحة", "جدة", "بيروت", "الجامعة الملكية المغربية",
+    "شبيبة القبائل", "الرجاء الرياضي", "وزارة الثقافة", "اليونسكو", "أوبك+", "مجلس النواب",
+)  # fmt: skip
 FOOTER_LINKS = ("من نحن", "اتصل بنا", "هيئة التحرير", "سياسة الخصوصية", "شروط الاستخدام", "أعلن معنا")
 
 e = html.escape
@@ -108,8 +114,30 @@ def _visible_date(article: DemoArticle) -> str:
     return ""
 
 
-def _body(article: DemoArticle) -> str:
-    return "\n".join(f"<p>{e(p)}</p>" for p in article.paragraphs)
+def _linked(paragraphs: tuple[str, ...], limit: int = 3) -> list[str]:
+    """Escape paragraphs and link the first mention of known names to tag pages, as CMSs do."""
+    out: list[str] = []
+    linked = 0
+    for paragraph in paragraphs:
+        text = e(paragraph)
+        for i, name in enumerate(TAG_NAMES):
+            if linked < limit and name in text and f">{name}</a>" not in "".join(out):
+                text = text.replace(name, f'<a class="tag-link" href="/tag/{i}">{name}</a>', 1)
+                linked += 1
+        out.append(text)
+    return out
+
+
+def _body(article: DemoArticle, read_also: str | None = None) -> str:
+    """The article paragraphs; optionally a "read also" box after the second one (Egyptian/Gulf style)."""
+    parts = [f"<p>{p}</p>" for p in _linked(article.paragraphs)]
+    if read_also is not None and len(parts) > 2:
+        box = (
+            f'<div class="read-also related-inline"><strong>{e(READ_ALSO)}:</strong> '
+            f'<a href="#">{e(read_also)}</a></div>'
+        )
+        parts.insert(2, box)
+    return "\n".join(parts)
 
 
 def _links(items: list[str] | tuple[str, ...], cls: str = "") -> str:
@@ -224,7 +252,7 @@ def gulf_daily(article: DemoArticle) -> str:
 {author}
 <div class="article-date">{_visible_date(article)}</div>
 <div class="article-body">
-{_body(article)}
+{_body(article, read_also=_pick(RELATED["gulf_daily"], article, 5)[4])}
 </div>
 {_share_bar()}
 </article>

@@ -51,6 +51,15 @@ class DemoArticle:
         return f"{self.published}T{self.time}:00{self.utc_offset}"
 
     @property
+    def machine_readable_date(self) -> bool:
+        """True when the page states its date in meta tags, JSON-LD or a <time> element.
+
+        False for the dateline-only pages, where the date is only in Arabic words (and a
+        portal's top bar or the footer's copyright year can mislead a generic date finder).
+        """
+        return bool({"meta", "jsonld", "time"} & set(self.date_markup))
+
+    @property
     def path(self) -> str:
         """The URL path the demo server serves this page under."""
         return f"/{self.site}/{self.slug}.html"

@@ -12,11 +12,20 @@ import html
 import re
 import urllib.error
 import urllib.request
+from collections.abc import Callable
 
 import pytest
 import trafilatura
 
-from cli.demo_site import ARTICLES, NOISE_STRINGS, DemoArticle, DemoSite, content_type, render_page
+from cli.demo_site import (
+    ARTICLES,
+    NOISE_STRINGS,
+    DemoArticle,
+    DemoSite,
+    content_type,
+    extraction_problems,
+    render_page,
+)
 from cli.demo_site.datelines import MONTHS, WEEKDAYS, arabic_dateline
 from cli.demo_site.model import DATE_MARKUPS, LAYOUTS
 from cli.demo_site.noise import COMMENT_LABELS, MOST_READ, READ_ALSO, RELATED, TICKER
@@ -62,6 +71,7 @@ def test_collection_covers_what_the_pipeline_must_handle() -> None:
     assert any(not a.declare_charset for a in cp1256)
     assert all(a.declare_charset for a in ARTICLES if a.encoding == "utf-8")
     assert sum(a.date_markup == ("dateline",) for a in ARTICLES) >= 2
+    assert sum(not a.machine_readable_date for a in ARTICLES) == sum(a.date_markup == ("dateline",) for a in ARTICLES)
     regions = {a.region for a in ARTICLES}
     assert {"Morocco", "Algeria", "Tunisia", "Egypt", "Lebanon", "Jordan", "Saudi Arabia", "pan-Arab"} <= regions
     assert len({a.section for a in ARTICLES}) >= 6
@@ -142,7 +152,7 @@ def test_page_encoding_and_charset_declaration(article: DemoArticle) -> None:
         return
     with pytest.raises(UnicodeDecodeError):
         raw.decode("utf-8")  # really single-byte Arabic, not UTF-8 in disguise
-    assert html.escape(article.paragraphs[0]) in raw.decode("cp1256")
+    assert html.escape(article.title) in raw.decode("cp1256")
     if article.declare_charset:
         assert b"charset=windows-1256" in head or b'charset="windows-1256"' in head
         assert content_type(article) == "text/html; charset=windows-1256"
@@ -153,12 +163,28 @@ def test_page_encoding_and_charset_declaration(article: DemoArticle) -> None:
 
 @pytest.mark.parametrize("article", ARTICLES, ids=IDS)
 def test_trafilatura_recovers_every_paragraph_and_no_noise(article: DemoArticle) -> None:
-    text = trafilatura.extract(_decoded(article), include_comments=False, favor_precision=True) or ""
-    missing = [i for i, p in enumerate(article.paragraphs) if p not in text]
-    assert missing == []
-    assert article.body in text
-    leaked = [n for n in NOISE_STRINGS if n in text]
-    assert leaked == []
+    text = trafilatura.extract(_decoded(article), include_comments=False, favor_precision=True)
+    assert extraction_problems(article, text) == []
+
+
+@pytest.mark.parametrize(
+    ("mangle", "expected"),
+    [
+        (lambda a: a.body, []),
+        (lambda a: "\n".join(a.paragraphs[1:]), ["paragraph 0 missing"]),
+        (lambda a: "\n".join(reversed(a.paragraphs)), ["not contiguous"]),
+        (lambda a: a.body + "\n" + NOISE_STRINGS[0], ["boilerplate leaked"]),
+        (lambda a: None, ["paragraph 0 missing"]),
+    ],
+)
+def test_extraction_problems_names_each_defect(
+    mangle: Callable[[DemoArticle], str | None], expected: list[str]
+) -> None:
+    article = ARTICLES[0]
+    problems = extraction_problems(article, mangle(article))
+    assert len(problems) >= len(expected)
+    for fragment, problem in zip(expected, problems, strict=False):
+        assert fragment in problem
 
 
 # --- the server (loopback only) -------------------------------------------------------------
