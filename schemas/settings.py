@@ -67,6 +67,19 @@ class Settings(BaseSettings):
     sweep_queued_after_seconds: float = 60.0
     claim_lease_seconds: float = 120.0
 
+    # Feeds (docs/feeds.md): polling intervals, back-off, the poll lease, WebSub
+    feed_default_interval_seconds: int = 900
+    feed_min_interval_seconds: int = 60
+    feed_max_interval_seconds: int = 6 * 3600
+    feed_max_backoff_seconds: int = 6 * 3600
+    feed_lease_seconds: float = 120.0
+    feed_schedule_interval_seconds: float = 10.0
+    feed_max_bytes: int = 20 * 1024 * 1024
+    # Public base URL of the API (e.g. https://akhbar.example.org): WebSub hubs call back there.
+    # Unset: feeds are polled only, no hub subscription is attempted.
+    public_url: str | None = None
+    websub_lease_seconds: int = 10 * 24 * 3600
+
     @model_validator(mode="after")
     def _refuse_default_secrets(self) -> Settings:
         if self.environment != "local" and self.flower_password.get_secret_value() == DEFAULT_FLOWER_PASSWORD:

@@ -17,7 +17,7 @@ def make_app() -> Celery:
     settings = get_settings()
     if not settings.redis_url:
         raise RuntimeError("AKHBAR_REDIS_URL is not set (akhbar up sets it, or point it at your Redis)")
-    app = Celery("akhbar", broker=settings.redis_url, include=["workers.tasks"])
+    app = Celery("akhbar", broker=settings.redis_url, include=["workers.tasks", "workers.feeds_task"])
     # A task must never run longer than the visibility timeout, or Redis hands it to a second
     # worker while the first still runs; and a dead worker's task comes back after that timeout.
     visibility = settings.task_time_limit + 30
@@ -43,6 +43,8 @@ def make_app() -> Celery:
         worker_hijack_root_logger=False,
         beat_schedule={
             "sweep": {"task": str(TaskName.SWEEP), "schedule": float(settings.sweep_interval_seconds)},
+            "schedule-feeds": {"task": str(TaskName.SCHEDULE_FEEDS),
+                               "schedule": float(settings.feed_schedule_interval_seconds)},
         },
         timezone="UTC",
     )

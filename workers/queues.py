@@ -20,7 +20,12 @@ class TaskName(StrEnum):
     FETCH = "akhbar.fetch"
     PROCESS = "akhbar.process"
     SWEEP = "akhbar.sweep"
+    POLL_FEED = "akhbar.poll_feed"
+    SCHEDULE_FEEDS = "akhbar.schedule_feeds"
+    WEBSUB_SUBSCRIBE = "akhbar.websub_subscribe"
 
 
 STAGE_TASK = {"fetch": TaskName.FETCH, "process": TaskName.PROCESS}
 TASK_QUEUE = {TaskName.FETCH: Queue.FETCH, TaskName.PROCESS: Queue.PROCESS, TaskName.SWEEP: Queue.MAINTENANCE}
+TASK_QUEUE.update({TaskName.POLL_FEED: Queue.FEEDS, TaskName.WEBSUB_SUBSCRIBE: Queue.FEEDS,
+                   TaskName.SCHEDULE_FEEDS: Queue.MAINTENANCE})
