@@ -38,12 +38,13 @@ def _hint_date(hints: dict[str, Any]) -> date | None:
 def resolve_publication_date(
     extracted: ExtractedArticle, hints: dict[str, Any], capture_date: date | None = None
 ) -> tuple[date | None, str | None]:
-    """The anchor for relative dates: the page's own date, else a dateline near the top of the
-    text, else the submitter's hint, else the capture date of an archive."""
+    """The anchor for relative dates, from the strongest evidence available: the page's
+    metadata, a dateline near the top of the text, the submitter's or feed's hint, htmldate's
+    search over the whole page, and last the capture date of an archive."""
     from pipeline.enrich.dates import find_dateline
 
     if extracted.published:
-        return extracted.published, extracted.published_source
+        return extracted.published, "metadata"
     head = "\n".join(filter(None, [extracted.title, extracted.text[:600]]))
     dateline = find_dateline(head)
     if dateline:
@@ -51,6 +52,8 @@ def resolve_publication_date(
     hinted = _hint_date(hints)
     if hinted:
         return hinted, "hint"
+    if extracted.guessed_date:
+        return extracted.guessed_date, "htmldate"
     if capture_date:
         return capture_date, "capture"
     return None, None

@@ -26,8 +26,8 @@ class ExtractedArticle:
     author: str | None
     site_name: str | None
     language: str | None
-    published: date | None
-    published_source: str | None
+    published: date | None  # from the page's metadata
+    guessed_date: date | None  # htmldate's extensive search, a weaker fallback
 
     @property
     def word_count(self) -> int:
@@ -52,21 +52,22 @@ def _parse_iso_date(value: str | None) -> date | None:
         return None
 
 
-def publication_date(html: str, url: str | None, metadata_date: str | None) -> tuple[date | None, str | None]:
-    """The page's own publication date and which evidence gave it.
+def metadata_date(value: str | None) -> date | None:
+    """The date trafilatura read from the page's metadata (meta tags, JSON-LD, time elements)."""
+    return _parse_iso_date(value)
 
-    trafilatura's metadata (meta tags, JSON-LD) first; then htmldate's fuller search over
-    time elements, visible dates and the URL, preferring the original over the updated date.
+
+def guess_date(html: str, url: str | None) -> date | None:
+    """htmldate's extensive search over visible dates and the URL, preferring the original date.
+
+    A weak fallback: on pages without metadata it can pick a date from a top bar or a
+    copyright line, so the dateline near the headline is tried before it.
     """
-    found = _parse_iso_date(metadata_date)
-    if found:
-        return found, "metadata"
     try:
         guessed = find_date(html, url=url, original_date=True, extensive_search=True, outputformat="%Y-%m-%d")
     except Exception:  # htmldate raises assorted errors on broken markup; a missing date is not fatal
         guessed = None
-    found = _parse_iso_date(guessed)
-    return (found, "htmldate") if found else (None, None)
+    return _parse_iso_date(guessed)
 
 
 def extract_article(html: str, url: str | None = None, *, min_chars: int = MIN_ARTICLE_CHARS) -> ExtractedArticle:
@@ -85,7 +86,7 @@ def extract_article(html: str, url: str | None = None, *, min_chars: int = MIN_A
     text = (document.text or "").strip() if document is not None else ""
     if len(text) < min_chars:
         raise NoArticle(f"no_article: {len(text)} characters of main text (minimum {min_chars})")
-    published, source = publication_date(html, url, document.date)
+    published = metadata_date(document.date)
     return ExtractedArticle(
         text=text,
         title=(document.title or None),
@@ -93,5 +94,5 @@ def extract_article(html: str, url: str | None = None, *, min_chars: int = MIN_A
         site_name=(document.sitename or None),
         language=detect_language(text) or (document.language or None),
         published=published,
-        published_source=source,
+        guessed_date=None if published else guess_date(html, url),
     )
