@@ -6,7 +6,7 @@ from fastapi import FastAPI
 
 from api import metrics
 from api.errors import install_error_handlers
-from api.routes import articles, health, jobs, urls
+from api.routes import articles, feeds, health, jobs, urls
 
 
 def create_app() -> FastAPI:
@@ -19,7 +19,7 @@ def create_app() -> FastAPI:
     install_error_handlers(app)
     metrics.register_collector()
     app.middleware("http")(metrics.count_requests)
-    for module in (urls, jobs, articles, health, metrics):
+    for module in (urls, feeds, jobs, articles, health, metrics):
         app.include_router(module.router)
     return app
 

@@ -81,6 +81,8 @@ def maybe_gunzip(body: bytes, max_bytes: int = MAX_GUNZIPPED_BYTES) -> bytes:
         raise FeedError("malformed_gzip", str(exc)) from None
     if len(out) > max_bytes:
         raise FeedError("too_large", f"more than {max_bytes} bytes once decompressed")
+    if not decompressor.eof:
+        raise FeedError("malformed_gzip", "the gzip stream is truncated")
     return out
 
 

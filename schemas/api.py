@@ -130,3 +130,118 @@ class ErrorBody(BaseModel):
     """Every 4xx/5xx body: what was wrong, field by field."""
 
     detail: list[ErrorItem]
+
+
+# --- feeds and batch submission (issue 6; docs/feeds.md) ------------------------------------
+
+
+class SubmitUrlsBatch(BaseModel):
+    """POST /v1/urls body as read by the route: like SubmitUrls, plus per-URL hints, and without
+    the per-URL check so that ``?partial=true`` can answer invalid URLs one by one."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    urls: list[str] = Field(min_length=1, max_length=MAX_URLS_PER_REQUEST)
+    hints: dict[str, Any] = Field(default_factory=dict, description="e.g. title, published, source")
+    url_hints: list[dict[str, Any]] | None = Field(
+        default=None, description="hints for each URL, parallel to urls, merged over hints"
+    )
+
+    @field_validator("url_hints")
+    @classmethod
+    def _parallel(cls, value: list[dict[str, Any]] | None, info: Any) -> list[dict[str, Any]] | None:
+        urls = info.data.get("urls")
+        if value is not None and urls is not None and len(value) != len(urls):
+            raise ValueError(f"must have one entry per URL ({len(urls)}), not {len(value)}")
+        return value
+
+
+class BatchItem(BaseModel):
+    """The answer for one URL in partial mode: accepted, duplicate (of an existing job) or invalid."""
+
+    url: str
+    status: Literal["accepted", "duplicate", "invalid"]
+    job_id: int | None = None
+    job_status: str | None = None
+    duplicate_of: int | None = None
+    reason: str | None = None
+
+
+class BatchResponse(BaseModel):
+    """POST /v1/urls?partial=true answer: one entry per URL, in request order."""
+
+    accepted: int
+    duplicates: int
+    invalid: int
+    results: list[BatchItem]
+
+
+class FeedIn(BaseModel):
+    """POST /v1/feeds body."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    url: str = Field(description="RSS, Atom, sitemap, sitemap index or Google News sitemap URL")
+    every: str | int | None = Field(default=None, description="polling interval: 90s, 5m, 2h, 1d or seconds")
+    source: str | None = Field(default=None, max_length=200, description="outlet name given to its jobs")
+
+    @field_validator("url")
+    @classmethod
+    def _check_url(cls, url: str) -> str:
+        try:
+            check_submitted_url(url)
+        except UrlRejected as exc:
+            raise ValueError(str(exc)) from None
+        return url.strip()
+
+
+class FeedHealth(BaseModel):
+    """How a feed is doing: new (never polled), healthy, failing (see last_error) or disabled."""
+
+    state: Literal["new", "healthy", "failing", "disabled"]
+    consecutive_errors: int
+    last_status: str | None
+    last_http_status: int | None
+    last_error: str | None
+    polls: int
+    last_polled_at: datetime | None
+    last_changed_at: datetime | None
+    last_new_entry_at: datetime | None
+    next_poll_at: datetime
+
+
+class WebSubOut(BaseModel):
+    """The feed's WebSub subscription, if it advertises a hub."""
+
+    hub: str | None
+    topic: str | None
+    state: str | None
+    lease_expires_at: datetime | None
+    last_push_at: datetime | None
+
+
+class FeedOut(BaseModel):
+    """A registered feed with its health (GET /v1/feeds/{id}, POST /v1/feeds)."""
+
+    id: int
+    url: str
+    kind: str | None
+    title: str | None
+    source: str | None
+    parent_id: int | None
+    enabled: bool
+    base_interval_seconds: int
+    interval_seconds: int
+    entries_seen: int
+    last_new_entries: int
+    created_at: datetime
+    health: FeedHealth
+    websub: WebSubOut
+    jobs: dict[str, int] | None = Field(default=None, description="jobs from its entries by status (GET one)")
+    created: bool | None = Field(default=None, description="POST only: false when the feed was already registered")
+
+
+class FeedList(BaseModel):
+    """GET /v1/feeds."""
+
+    feeds: list[FeedOut]
