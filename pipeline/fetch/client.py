@@ -119,8 +119,10 @@ class _Session:
         resolver: Resolver | None,
         limiter: HostLimiter | None,
         robots: RobotsCache | None,
+        deadline: Deadline,
     ) -> None:
         self.config = config
+        self.deadline = deadline  # shared by every request of the call, robots.txt included
         self.resolver = resolver
         self.limiter = limiter
         self.robots = robots
@@ -160,7 +162,7 @@ class _Session:
 
     def _fetch_robots(self, url: str, addresses: list[str]) -> RobotsRules:
         """Fetch and parse robots.txt with the page's guard, caps and a deadline of its own."""
-        backend = PinnedBackend(Deadline(self.config.total_timeout))
+        backend = PinnedBackend(self.deadline)
         client = make_client(backend, self.config.connect_timeout, self.config.read_timeout)
         try:
             current = httpx.URL(url)
@@ -231,8 +233,8 @@ def fetch_page(
     ``last_modified`` make the request conditional, and a 304 gives ``not_modified=True``.
     """
     started = time.monotonic()
-    session = _Session(config, resolver, limiter, robots)
     deadline = Deadline(config.total_timeout)
+    session = _Session(config, resolver, limiter, robots, deadline)
     backend = PinnedBackend(deadline)
     client = make_client(backend, config.connect_timeout, config.read_timeout)
     conditional: dict[str, str] = {}
@@ -288,8 +290,14 @@ def fetch_page(
                 )
             finally:
                 response.close()
+    except FetchError:
+        raise
     except httpx.HTTPError as exc:
         raise _classify(exc) from exc
+    except Exception as exc:
+        # An unforeseen library error (or a bug here) must still end as a recorded, bounded
+        # outcome: retried, then `dead` with this text, never a task that vanishes.
+        raise RetryFetch("internal_error", f"{type(exc).__name__}: {exc}"[:300]) from exc
     finally:
         client.close()
 

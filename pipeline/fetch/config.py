@@ -24,8 +24,8 @@ class FetchConfig:
     max_decoded_bytes: int = 20 * MIB
     connect_timeout: float = 5.0
     read_timeout: float = 15.0
-    # Wall-clock bound on one fetch_page call's network work (all hops, DNS included); the robots.txt
-    # fetch has its own deadline of the same length, and limiter waits are bounded by max_limiter_wait.
+    # Wall-clock bound on a whole fetch_page call: DNS, robots.txt, limiter waits, every hop and
+    # every body byte. Set the Celery soft time limit above it.
     total_timeout: float = 30.0
     max_redirects: int = 5
     user_agent: str = "AkhbarBot/0.1 (+https://github.com/akhbar-news/akhbar)"

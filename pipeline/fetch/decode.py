@@ -24,6 +24,9 @@ except ImportError:  # pragma: no cover - depends on the environment
     _brotli = None
     _HAS_BROTLI = False
 
+# What a corrupt compressed body raises, per library.
+_DECODE_ERRORS: tuple[type[Exception], ...] = (zlib.error,) + ((_brotli.error,) if _brotli is not None else ())
+
 SUPPORTED = ("gzip", "x-gzip", "deflate", "identity") + (("br",) if _HAS_BROTLI else ())
 ACCEPT_ENCODING = "gzip, deflate" + (", br" if _HAS_BROTLI else "")
 
@@ -131,7 +134,7 @@ class BoundedDecoder:
         try:
             for out in self._stages[stage].feed(data):
                 self._push(out, stage + 1)
-        except zlib.error as exc:
+        except _DECODE_ERRORS as exc:
             raise SkipFetch("bad_encoding", f"content-encoding: {exc}") from None
 
     def feed(self, chunk: bytes) -> None:
@@ -148,6 +151,6 @@ class BoundedDecoder:
             try:
                 for out in stage.flush():
                     self._push(out, index + 1)
-            except zlib.error as exc:
+            except _DECODE_ERRORS as exc:
                 raise SkipFetch("bad_encoding", f"content-encoding: {exc}") from None
         return bytes(self._buf)

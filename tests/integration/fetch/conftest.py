@@ -21,6 +21,8 @@ from tests.integration.fetch.hostile_site import HostileServer
 
 PUBLIC_IP = "93.184.215.14"
 SITE_HOST = "hostile.test"
+# Same site, another name: its robots.txt is served as a slowloris.
+SLOW_ROBOTS_HOST = "slow-robots.test"
 
 
 class Internet:
@@ -42,8 +44,8 @@ class Internet:
         raise httpcore.ConnectError(f"simulated internet: no route to {ip}:{port}")
 
     def resolver(self, host: str, port: int) -> list[str]:
-        """The site's name resolves to the public address; nothing else exists."""
-        if host == SITE_HOST:
+        """The site's names resolve to the public address; nothing else exists."""
+        if host in (SITE_HOST, SLOW_ROBOTS_HOST):
             return [PUBLIC_IP]
         raise OSError(f"simulated DNS: unknown host {host}")
 

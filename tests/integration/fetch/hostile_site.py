@@ -92,6 +92,13 @@ class _Handler(BaseHTTPRequestHandler):
             self.server.requests.append(self.path)
         port = self.server.port
         path = self.path
+        if self.headers.get("Host", "").startswith("slow-robots.") and path == "/robots.txt":
+            self.send_response(200)
+            self.send_header("Content-Type", "text/plain")
+            self.end_headers()
+            self.wfile.flush()
+            self._trickle(b"User-agent: *\nDisallow: /private/\n", every=0.2)
+            return
         routes = {
             "/robots.txt": lambda: self._send(200, ROBOTS.encode(), {"Content-Type": "text/plain"}),
             "/ok": self._html,

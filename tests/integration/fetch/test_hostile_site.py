@@ -13,7 +13,7 @@ from typing import Any
 import pytest
 
 from pipeline.fetch import FetchConfig, FetchResult, RetryFetch, RobotsCache, SkipFetch, fetch_page
-from tests.integration.fetch.conftest import PUBLIC_IP, SITE_HOST, Internet
+from tests.integration.fetch.conftest import PUBLIC_IP, SITE_HOST, SLOW_ROBOTS_HOST, Internet
 from tests.integration.fetch.hostile_site import HostileServer
 
 MIB = 1024 * 1024
@@ -34,6 +34,7 @@ class Row:
     max_seconds: float = 5.0  # wall-clock bound on each call
     max_peak_mib: float | None = None  # tracemalloc peak bound on each call
     encoding: tuple[str, str] | None = None
+    host: str = SITE_HOST
 
 
 SLOW = {"total_timeout": 2.0, "read_timeout": 1.0, "connect_timeout": 1.0}
@@ -58,6 +59,10 @@ ROWS: dict[str, Row] = {
     "endless body": Row("/endless", (("skip", "too_large"),), max_peak_mib=12.0, max_seconds=10),
     "slowloris body": Row("/slowloris", (("retry", "timeout"),), config=SLOW, max_seconds=2.6),
     "slowloris headers": Row("/slow-headers", (("retry", "timeout"),), config=SLOW, max_seconds=2.6),
+    # The deadline covers robots.txt too: a slow robots.txt cannot stretch the fetch.
+    "slowloris robots.txt": Row(
+        "/ok", (("retry", "robots_unavailable"),), config=SLOW, max_seconds=2.6, host=SLOW_ROBOTS_HOST
+    ),
     "5 GB Content-Length": Row("/huge", (("skip", "too_large"),), max_seconds=1.5),
     "PDF": Row("/doc.pdf", (("skip", "content_type:application/pdf"),)),
     "429 with Retry-After": Row("/rate-limited", (("retry", "http_429"),), retry_after=120.0),
@@ -93,7 +98,7 @@ def _call(url: str, config: FetchConfig, internet: Internet, measure: bool) -> t
 @pytest.mark.parametrize("name", list(ROWS))
 def test_hostile_site(name: str, site: HostileServer, internet: Internet) -> None:
     row = ROWS[name]
-    url = f"http://{SITE_HOST}:{site.port}{row.path}"
+    url = f"http://{row.host}:{site.port}{row.path}"
     config = _config(site, row)
     for kind, reason in row.outcomes:
         outcome, seconds, peak = _call(url, config, internet, row.max_peak_mib is not None)

@@ -6,6 +6,7 @@ import gzip
 import tracemalloc
 import zlib
 
+import brotli
 import pytest
 
 from pipeline.fetch.decode import BoundedDecoder, parse_codings
@@ -56,11 +57,30 @@ def test_gzip_bomb_stops_at_the_cap_with_bounded_memory() -> None:
         ("identity", lambda data: data),
         (None, lambda data: data),
         ("gzip, gzip", lambda data: gzip.compress(gzip.compress(data))),
+        ("br", brotli.compress),
+        ("gzip, br", lambda data: brotli.compress(gzip.compress(data))),
     ],
 )
 def test_round_trip(coding: str | None, encode: object) -> None:
     data = ("<p>" + "نص عربي " * 5000 + "</p>").encode("utf-8")
     assert feed_all(BoundedDecoder(coding, 10 * MIB), encode(data), chunk=1000) == data  # type: ignore[operator]
+
+
+def test_brotli_bomb_stops_at_the_cap_with_bounded_memory() -> None:
+    compressor = brotli.Compressor(quality=5)
+    block = b"\0" * MIB
+    bomb = b"".join(compressor.process(block) for _ in range(200)) + compressor.finish()
+    assert len(bomb) < 4096  # 200 MiB of zeros in a few hundred bytes: worse than any gzip bomb
+    cap = 20 * MIB
+    tracemalloc.start()
+    try:
+        with pytest.raises(SkipFetch) as info:
+            feed_all(BoundedDecoder("br", cap), bomb)
+        _, peak = tracemalloc.get_traced_memory()
+    finally:
+        tracemalloc.stop()
+    assert info.value.reason == "too_large"
+    assert peak < cap + 8 * MIB, f"peak {peak / MIB:.1f} MiB"
 
 
 def test_multi_member_gzip() -> None:
@@ -76,9 +96,12 @@ def test_identity_body_over_cap() -> None:
     assert info.value.reason == "too_large"
 
 
-def test_corrupt_gzip_is_skipped() -> None:
+@pytest.mark.parametrize(
+    ("coding", "data"), [("gzip", b"\x1f\x8b\x08\x00garbage-not-deflate"), ("br", b"\xff\xffnot brotli at all")]
+)
+def test_corrupt_body_is_skipped(coding: str, data: bytes) -> None:
     with pytest.raises(SkipFetch) as info:
-        feed_all(BoundedDecoder("gzip", MIB), b"\x1f\x8b\x08\x00garbage-not-deflate")
+        feed_all(BoundedDecoder(coding, MIB), data)
     assert info.value.reason == "bad_encoding"
 
 
