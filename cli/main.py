@@ -205,5 +205,9 @@ def kb_add(
     console.print(f"entity {entity_id} saved with {len(alias) + 1 + bool(en)} names")
 
 
+from cli.feeds_cmds import register as _register_feeds  # noqa: E402 - after the app and its commands
+
+_register_feeds(app)  # akhbar feeds add|list, akhbar submit, akhbar import-warc
+
 if __name__ == "__main__":
     app()

@@ -245,3 +245,27 @@ class FeedList(BaseModel):
     """GET /v1/feeds."""
 
     feeds: list[FeedOut]
+
+
+class JobStatusQuery(BaseModel):
+    """POST /v1/urls/status body: the jobs to look up (what `akhbar submit --wait` follows)."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    job_ids: list[int] = Field(min_length=1, max_length=MAX_URLS_PER_REQUEST)
+
+
+class JobBrief(BaseModel):
+    """Where one job is."""
+
+    id: int
+    stage: str
+    status: str
+    reason: str | None
+
+
+class JobStatusAnswer(BaseModel):
+    """POST /v1/urls/status answer: each known job, and counts by status (unknown ids are left out)."""
+
+    jobs: list[JobBrief]
+    counts: dict[str, int]

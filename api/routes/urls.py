@@ -15,7 +15,18 @@ from pydantic import ValidationError
 
 from api.deps import ApiKey, Conn
 from pipeline.urls import UrlRejected, check_submitted_url
-from schemas.api import BatchItem, BatchResponse, SubmitResponse, SubmittedUrl, SubmitUrls, SubmitUrlsBatch
+from schemas.api import (
+    BatchItem,
+    BatchResponse,
+    JobBrief,
+    JobStatusAnswer,
+    JobStatusQuery,
+    SubmitResponse,
+    SubmittedUrl,
+    SubmitUrls,
+    SubmitUrlsBatch,
+)
+from storage import jobs
 from workers.submission import submit_urls
 
 router = APIRouter(prefix="/v1", tags=["urls"])
@@ -86,3 +97,14 @@ def _partial(conn: Any, body: SubmitUrlsBatch, hints: dict[str, Any]) -> BatchRe
         invalid=len(reasons),
         results=results,
     )
+
+
+@router.post("/urls/status", response_model=JobStatusAnswer)
+def urls_status(body: JobStatusQuery, conn: Conn, _: ApiKey) -> JobStatusAnswer:
+    """Status of up to 1000 jobs at once (a batch submitter following its jobs to the end)."""
+    found = jobs.jobs_by_ids(conn=conn, ids=body.job_ids)
+    briefs = [JobBrief(id=j.id, stage=j.stage, status=j.status, reason=j.reason) for j in found]
+    counts: dict[str, int] = {}
+    for brief in briefs:
+        counts[brief.status] = counts.get(brief.status, 0) + 1
+    return JobStatusAnswer(jobs=briefs, counts=counts)
