@@ -9,6 +9,7 @@ its extra speed does not matter next to extraction, and warcio also writes WARCs
 
 from __future__ import annotations
 
+import zlib
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -60,14 +61,46 @@ def _media_type(content_type: str) -> str:
     return content_type.split(";", 1)[0].strip().lower()
 
 
+class _Prefixed:
+    """A stream whose first bytes were already read (to check the format), put back in front."""
+
+    def __init__(self, prefix: bytes, stream: BinaryIO) -> None:
+        self._prefix = prefix
+        self._stream = stream
+
+    def read(self, size: int = -1) -> bytes:
+        if not self._prefix:
+            return self._stream.read(size)
+        if size is None or size < 0:
+            data, self._prefix = self._prefix + self._stream.read(), b""
+            return data
+        data, self._prefix = self._prefix[:size], self._prefix[size:]
+        if len(data) < size:
+            data += self._stream.read(size - len(data))
+        return data
+
+
+def _check_format(head: bytes) -> None:
+    """Refuse early what is not a WARC or ARC file (warcio would read garbage as odd records)."""
+    if head.startswith(b"\x1f\x8b"):
+        try:
+            head = zlib.decompressobj(16 + zlib.MAX_WBITS).decompress(head, 64)
+        except zlib.error as exc:
+            raise WarcError(f"not a WARC file: bad gzip ({exc})") from None
+    if not head.lstrip(b"\r\n").startswith((b"WARC/", b"filedesc://")):
+        raise WarcError(f"not a WARC file: starts with {head[:20]!r}")
+
+
 def iter_warc(stream: BinaryIO, *, max_bytes: int = DEFAULT_MAX_BYTES) -> Iterator[WarcPage | WarcSkipped]:
     """Every record of a WARC stream as a WarcPage (HTML 200 response) or a WarcSkipped.
 
     ``warcinfo`` records are passed over silently (they describe the file, not a capture).
     Raises WarcError when the stream is not an archive.
     """
+    head = stream.read(4096)
+    _check_format(head)
     try:
-        for record in ArchiveIterator(stream):
+        for record in ArchiveIterator(_Prefixed(head, stream)):
             if record.rec_type == "warcinfo":
                 continue
             url = record.rec_headers.get_header("WARC-Target-URI")
