@@ -156,13 +156,14 @@ def build_cities(countries: list[dict], capitals: dict[str, str]) -> list[dict]:
             country_keys[normalize_key(a)] = c["attributes"].get("country", "")
     extra = _read_tsv(DATA / "cities_extra.tsv")  # geonameid or "-", cc, name_en, aliases (|)
     extra_by_gid = {r[0]: r for r in extra if r[0] != "-"}
+    blocked = {normalize_key(r[0]) for r in _read_tsv(DATA / "blocked_city_aliases.txt")}
     records, used_ids = [], set()
     for city in sorted(gc.get_cities().values(), key=lambda v: -v["population"]):
         cc, pop = city["countrycode"], city["population"]
         gid = str(city["geonameid"])
-        if not ((cc in NEAR and pop >= 15000) or pop >= 400000 or gid in extra_by_gid):
-            continue
         is_capital = capitals.get(cc) == city["name"]
+        if not ((cc in NEAR and pop >= 15000) or pop >= 400000 or is_capital or gid in extra_by_gid):
+            continue
         aliases = []
         for alt in city["alternatenames"]:
             if not _ARABIC_ONLY.match(alt):
@@ -171,8 +172,10 @@ def build_cities(countries: list[dict], capitals: dict[str, str]) -> list[dict]:
                 if alt.startswith(p):
                     alt = alt[len(p) :]
             key = normalize_key(alt)
-            if len(key.replace(" ", "")) < 3:
+            if len(key.replace(" ", "")) < 3 or key in blocked:
                 continue
+            if " " not in key and key.startswith("ال") and key.endswith("ي") and pop < 100000:
+                continue  # "الكردي": a small town's adjective-like name is far likelier the adjective
             if key in country_keys and not (is_capital and country_keys[key] == cc):
                 continue
             aliases.append(alt)

@@ -20,7 +20,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from pipeline.enrich.entities.variants import expand_aliases, strip_place_head
+from pipeline.enrich.entities.variants import expand_aliases, strip_descriptor, strip_place_head
 
 DATA_DIR = Path(__file__).resolve().parent / "data"
 CURATED_FILES = ("people.tsv", "organisations.tsv", "events_places.tsv")
@@ -96,6 +96,8 @@ def _to_record(row: dict[str, Any]) -> EntityRecord:
     aliases = [row["name_ar"], *row["aliases"]]
     if etype in ("GPE", "LOC"):
         aliases = [strip_place_head(a) for a in aliases]
+    elif etype == "ORG":
+        aliases = [strip_descriptor(a) for a in aliases]
     g_spellings = str(row["attributes"].get("g", "")) == "1"
     return EntityRecord(
         id=row["id"],

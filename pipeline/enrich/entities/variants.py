@@ -16,6 +16,17 @@ _G_LETTERS = ("ج", "غ", "ق")
 _PLACE_HEADS = ("مدينة ", "ولاية ", "محافظة ", "جهة ", "منطقة ", "إقليم ", "اقليم ", "بلدية ")
 
 
+_ORG_DESCRIPTORS = ("قناة ", "صحيفة ", "جريدة ", "موقع ", "شبكة ", "شركة ", "مجلة ")
+
+
+def strip_descriptor(alias: str) -> str:
+    """Drop a leading media/company descriptor ("قناة الجزيرة" → "الجزيرة"); spans exclude it."""
+    for head in _ORG_DESCRIPTORS:
+        if alias.startswith(head) and len(alias) > len(head) + 2:
+            return alias[len(head) :]
+    return alias
+
+
 def strip_place_head(alias: str) -> str:
     """Drop a leading place head noun ("مدينة طنجة" → "طنجة"); spans exclude it (docs/entities.md)."""
     for head in _PLACE_HEADS:
