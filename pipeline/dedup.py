@@ -183,7 +183,11 @@ def words(text: str) -> list[str]:
 def content_hash(text: str) -> str:
     """SHA-256 hex of the normalised text: equal for copies that differ only in spelling
     variants, diacritics, punctuation or whitespace."""
-    return hashlib.sha256(normalise_text(text).encode("utf-8")).hexdigest()
+    return _hash_normalised(normalise_text(text))
+
+
+def _hash_normalised(normalised: str) -> str:
+    return hashlib.sha256(normalised.encode("utf-8")).hexdigest()
 
 
 # ---------------------------------------------------------------------------------- signatures
@@ -230,7 +234,11 @@ def signature(text: str, params: SignatureParams = SignatureParams()) -> np.ndar
 
     An empty text gets an all-max signature that matches nothing real.
     """
-    grams = shingles(words(text), params.shingle_size)
+    return _signature_of_tokens(words(text), params)
+
+
+def _signature_of_tokens(tokens: list[str], params: SignatureParams) -> np.ndarray:
+    grams = shingles(tokens, params.shingle_size)
     mh = _empty_minhash(params.num_perm, params.seed).copy()
     if grams:
         mh.update_batch([g.encode("utf-8") for g in grams])
@@ -289,3 +297,21 @@ def best_match(
         if best is None or sim > best[1] or (sim == best[1] and cand_id < best[0]):
             best = (cand_id, sim)
     return best
+
+
+@dataclass(frozen=True, slots=True)
+class Fingerprint:
+    """Everything the duplicate step needs from one text, normalising it only once."""
+
+    normalised: str
+    content_hash: str
+    signature: np.ndarray
+    band_keys: list[int]
+
+
+def fingerprint(text: str, params: SignatureParams = SignatureParams()) -> Fingerprint:
+    """:func:`content_hash`, :func:`signature` and :func:`band_keys` of ``text`` in one pass
+    (normalisation is the most expensive part, so it is done once)."""
+    normalised = normalise_text(text)
+    sig = _signature_of_tokens(normalised.split(), params)
+    return Fingerprint(normalised, _hash_normalised(normalised), sig, band_keys(sig, params))

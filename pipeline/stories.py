@@ -56,15 +56,17 @@ def _stem(word: str) -> str:
     return word
 
 
-def salient_terms(title: str, text: str, limit: int = 40) -> list[str]:
+def salient_terms(title: str, text: str, limit: int = 40, *, text_is_normalised: bool = False) -> list[str]:
     """The ``limit`` most frequent content terms of title + text, most frequent first.
 
     Title words count three times: headlines name the event. Digits-only tokens and words
     shorter than three letters are skipped; ties break alphabetically so the result is stable.
+    ``text_is_normalised``: ``text`` is already :func:`pipeline.dedup.normalise_text` output.
     """
     counts: Counter[str] = Counter()
-    for weight, chunk in ((3, title), (1, text)):
-        for token in _TOKEN.findall(normalise_text(chunk)):
+    body = text if text_is_normalised else normalise_text(text)
+    for weight, chunk in ((3, normalise_text(title)), (1, body)):
+        for token in _TOKEN.findall(chunk):
             if token in _STOP or token.isdigit() or len(token) < 3:
                 continue
             stem = _stem(token)
@@ -93,13 +95,15 @@ def story_features(
     entity_ids: Iterable[str] = (),
     event_dates: Iterable[str] = (),
     term_limit: int = 40,
+    text_is_normalised: bool = False,
 ) -> StoryFeatures:
     """Build :class:`StoryFeatures`. ``event_dates`` are ISO dates (``YYYY-MM-DD``) the text
-    refers to, e.g. TimeExpression values of type DATE; other values are ignored."""
+    refers to, e.g. TimeExpression values of type DATE; other values are ignored.
+    ``text_is_normalised``: ``text`` is :func:`pipeline.dedup.normalise_text` output already."""
     return StoryFeatures(
         published_at=published_at,
         entity_ids=frozenset(e for e in entity_ids if e),
-        terms=tuple(salient_terms(title, text, term_limit)),
+        terms=tuple(salient_terms(title, text, term_limit, text_is_normalised=text_is_normalised)),
         event_dates=frozenset(d for d in event_dates if _ISO_DAY.fullmatch(d or "")),
     )
 

@@ -167,9 +167,8 @@ def assign_dedup_and_story(
     if state is None:
         raise LookupError(f"article {article_id} does not exist")
     story_date = published_at or state.fallback_date
-    chash = dedup.content_hash(text)
-    sig = dedup.signature(text, params)
-    keys = dedup.band_keys(sig, params)
+    fp = dedup.fingerprint(text, params)
+    chash, sig, keys = fp.content_hash, fp.signature, fp.band_keys
     q.lock_keys([_hash_lock_key(chash), *keys], conn=conn)
 
     dup = _find_duplicate(
@@ -184,7 +183,12 @@ def assign_dedup_and_story(
         params=params,
     )
     features = stories.story_features(
-        title=title, text=text, published_at=story_date, entity_ids=entity_ids, event_dates=event_dates
+        title=title,
+        text=fp.normalised,
+        text_is_normalised=True,
+        published_at=story_date,
+        entity_ids=entity_ids,
+        event_dates=event_dates,
     )
     q.save_signature(
         article_id,
