@@ -56,6 +56,28 @@ def _media_type(content_type: str) -> str:
     return content_type.split(";", 1)[0].strip().lower()
 
 
+# Magic numbers of what servers most often mislabel as text/html.
+_BINARY_MAGIC = (
+    (b"%PDF-", "application/pdf"),
+    (b"\x89PNG\r\n", "image/png"),
+    (b"GIF8", "image/gif"),
+    (b"\xff\xd8\xff", "image/jpeg"),
+    (b"PK\x03\x04", "application/zip"),
+    (b"\x1f\x8b", "application/gzip"),
+    (b"RIFF", "application/riff"),
+)
+
+
+def _sniffed_binary(body: bytes) -> str | None:
+    """The type of a binary body labelled HTML, by its magic number, or None."""
+    for magic, media in _BINARY_MAGIC:
+        if body.startswith(magic):
+            return media
+    if body[4:8] == b"ftyp":  # ISO base media (mp4, mov, 3gp): a box size, then "ftyp"
+        return "video/mp4"
+    return None
+
+
 def _looks_like_html(body: bytes) -> bool:
     head = body[:1024].lstrip(b"\xef\xbb\xbf \t\r\n").lower()
     return head.startswith(b"<")
@@ -352,6 +374,9 @@ def _finish(
         raise SkipFetch(f"content_type:{media}"[:80], status=status)
     body, wire = _read_body(response, config.max_wire_bytes, config.max_decoded_bytes)
     if not media and not _looks_like_html(body):
-        raise SkipFetch("content_type:unknown")
+        raise SkipFetch("content_type:unknown", status=status)
+    sniffed = _sniffed_binary(body)
+    if sniffed is not None and sniffed not in config.accepted_types:  # the feed poller accepts gzip
+        raise SkipFetch(f"content_type:{sniffed}", "labelled HTML, sniffed binary", status=status)
     text, encoding, source = decode_html(body, content_type)
     return result(body, text, encoding, source, wire, False)
