@@ -24,6 +24,7 @@ _META = re.compile(
     rb"""<meta[^>]+?charset\s*=\s*["']?\s*([\w.:-]+)""",
     re.IGNORECASE,
 )
+_XML_DECL = re.compile(rb"""\s*<\?xml[^>]*?encoding\s*=\s*["']([\w.:-]+)""", re.IGNORECASE)
 _META_WINDOW = 8192  # WHATWG prescans 1024 bytes; real pages put long <script>s first.
 _DETECT_WINDOW = 256 * 1024  # detection on the first 256 KiB is as good and bounded in time
 # WHATWG label mapping that matters here: these labels mean windows-1252 in every browser.
@@ -56,8 +57,10 @@ def header_charset(content_type: str | None) -> str | None:
 
 
 def meta_charset(body: bytes) -> str | None:
-    """The charset a <meta charset> or <meta http-equiv content="...charset="> declares, if any."""
-    match = _META.search(body[:_META_WINDOW])
+    """The charset a <meta charset>, <meta http-equiv content="...charset="> or, for XHTML, the
+    <?xml encoding="..."?> declaration states, if any."""
+    head = body[:_META_WINDOW]
+    match = _META.search(head) or _XML_DECL.match(head)
     return match.group(1).decode("ascii", "replace") if match else None
 
 

@@ -42,6 +42,8 @@ from pipeline.fetch.config import FetchConfig
 from pipeline.fetch.errors import RetryFetch, SkipFetch
 
 Resolver = Callable[[str, int], list[str]]
+# Submission allows 2048; redirect targets get some slack, but not megabytes of Location header.
+MAX_URL_LENGTH = 8192
 IPAddress = ipaddress.IPv4Address | ipaddress.IPv6Address
 
 _N = ipaddress.ip_network
@@ -91,6 +93,8 @@ def address_refusal(address: str | IPAddress, *, allow_private: bool) -> str | N
 
 def check_url(url: str | httpx.URL, config: FetchConfig) -> Target:
     """Syntactic checks on one hop: scheme, userinfo, host and port. Raises SkipFetch."""
+    if len(str(url)) > MAX_URL_LENGTH:
+        raise SkipFetch("bad_url", f"longer than {MAX_URL_LENGTH} characters")
     try:
         parsed = url if isinstance(url, httpx.URL) else httpx.URL(url)
     except (httpx.InvalidURL, TypeError, ValueError) as exc:

@@ -125,6 +125,12 @@ def test_redirect_targets_are_refused(fakenet: FakeNet, location: str, reason: s
         (response(200, b"\x89PNG", {"Content-Type": "image/png"}), SkipFetch, "content_type:image/png", None),
         (response(200, b"GIF89a", {}), SkipFetch, "content_type:unknown", None),
         (
+            response(200, b"%PDF-1.4 ...", {"Content-Type": "text/html"}),
+            SkipFetch,
+            "content_type:application/pdf",
+            None,
+        ),
+        (
             response(200, b"x", {"Content-Type": "text/html", "Content-Length": "5000000000"}),
             SkipFetch,
             "too_large",

@@ -63,6 +63,7 @@ def test_header_and_meta_parsing() -> None:
     )
     assert meta_charset(b"<meta charset=utf-8>") == "utf-8"
     assert meta_charset(b"<p>charset=utf-8</p>") is None
+    assert meta_charset(b'<?xml version="1.0" encoding="windows-1256"?>\n<html>') == "windows-1256"
 
 
 def test_utf8_with_a_stray_bad_byte_stays_utf8() -> None:

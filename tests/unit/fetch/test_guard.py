@@ -69,6 +69,7 @@ URLS = [
     ("http://example.com:8080/", "bad_port", None),
     ("https://example.com:80/", None, ("example.com", 80)),
     ("http:///nohost", "bad_url", None),
+    ("http://example.com/" + "a" * 9000, "bad_url", None),
 ]
 
 
