@@ -80,6 +80,17 @@ def _agrees(body: bytes, encoding: str) -> str | None:
     return None
 
 
+def _is_utf8(body: bytes) -> bool:
+    """True when ``body`` has non-ASCII bytes and all of it is strictly valid UTF-8."""
+    if body.isascii():
+        return False
+    try:
+        body.decode("utf-8")
+    except UnicodeDecodeError:
+        return False
+    return True
+
+
 def _meta_name(body: bytes) -> str | None:
     label = meta_charset(body)
     return canonical_name(label) if label else None
@@ -156,24 +167,18 @@ def _mostly_arabic(text: str) -> bool:
 def _detect(body: bytes) -> str | None:
     """Guess the encoding of undeclared (or wrongly declared) bytes, Arabic legacy encodings first.
 
-    1. Valid UTF-8 with non-ASCII bytes is UTF-8 (other encodings almost never form valid UTF-8).
+    1. (Nearly) valid UTF-8 is UTF-8: other encodings almost never form valid UTF-8 sequences.
     2. charset-normalizer's best guess.
     3. Arabic-first correction: short pages fool statistical detectors (a few Arabic words in
        windows-1256 come out as cp932 or cp1252). If a legacy Arabic decoding reads as mostly
        Arabic and the guess does not, the Arabic decoding wins.
     """
     sample = body[:_DETECT_WINDOW]
-    if any(b > 127 for b in sample):
-        try:
-            sample.decode("utf-8")
-            return "utf-8"
-        except UnicodeDecodeError as exc:
-            if exc.start < len(sample) - 4:  # an error only at the cut of the window is not an error
-                pass
-            else:
-                return "utf-8"
-    else:
+    if sample.isascii():
         return "utf-8"  # pure ASCII: UTF-8 is a superset
+    # Tolerant check: a sequence split by the window's end or a stray byte is not a verdict.
+    if _agrees(sample, "utf-8") is not None:
+        return "utf-8"
     match = from_bytes(sample).best()
     guess = canonical_name(match.encoding) if match is not None else None
     scores = {name: _decoded_score(sample, name) for name in ("windows-1256", "iso-8859-6")}
@@ -212,6 +217,11 @@ def decode_html(body: bytes, content_type_header: str | None) -> tuple[str, str,
     for source, name in (("header", header_name), ("meta", _meta_name(body))):
         if name is None:
             continue
+        if name != "utf-8" and _is_utf8(body):
+            # A legacy charset declared on bytes that are valid, non-ASCII UTF-8: the site moved
+            # to UTF-8 and kept its old header or meta. Arabic text in windows-1256 or ISO-8859-6
+            # essentially never forms valid UTF-8 by chance, so the bytes win.
+            return body.decode("utf-8"), "utf-8", "detected"
         text = _agrees(body, name)
         if text is not None:
             return text, name, source

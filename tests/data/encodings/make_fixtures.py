@@ -102,6 +102,17 @@ CASES: list[tuple[str, str, str, str | None, str, str, str]] = [
     ),
     ("utf8_header", "utf-8", page(""), "text/html; charset=utf-8", "utf-8", "header", PARAGRAPH),
     ("utf8_undeclared", "utf-8", page(""), "text/html", "utf-8", "detected", PARAGRAPH),
+    # A site moved to UTF-8 but kept its legacy header / meta: the bytes win.
+    ("utf8_header_says_1256", "utf-8", page(""), "text/html; charset=windows-1256", "utf-8", "detected", PARAGRAPH),
+    (
+        "utf8_meta_says_iso88596",
+        "utf-8",
+        page(META_CHARSET.format("iso-8859-6")),
+        "text/html",
+        "utf-8",
+        "detected",
+        PARAGRAPH,
+    ),
     ("utf8_bom_header_says_1256", "utf-8-sig", page(""), "text/html; charset=windows-1256", "utf-8", "bom", PARAGRAPH),
 ]
 
