@@ -1,9 +1,11 @@
 """fetch_page: one URL in, one FetchResult or one FetchError out, safely and politely.
 
 Per hop (the URL, then each redirect target, at most ``max_redirects``):
-check_url (scheme, userinfo, port) -> robots.txt (cached per origin) -> host limiter turn
--> resolve once and check every address -> pin them -> GET through the pinned transport
--> status handling -> content type and size checks -> bounded read and decompression.
+check_url (scheme, userinfo, port) -> resolve once and check every address -> robots.txt
+(cached per origin, fetched from the same checked addresses) -> host limiter turn -> GET
+through the transport pinned to the checked addresses -> status handling -> content type
+and size checks -> bounded read and decompression -> charset decision.
+One deadline (``total_timeout``) covers all of it.
 Never uses trafilatura.fetch_url; never lets httpx follow redirects or read the environment.
 """
 
