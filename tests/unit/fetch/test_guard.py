@@ -144,3 +144,16 @@ def test_dns_failures_are_classified() -> None:
         resolve_checked(target, config, slow, time.monotonic() + 0.3)
     assert retry.value.reason == "timeout"
     assert time.monotonic() - started < 1.0
+
+
+@pytest.mark.parametrize(
+    "url",
+    ["http://2130706433/", "http://0x7f000001/", "http://017700000001/", "http://127.1/", "http://0x7f.1/"],
+)
+def test_numeric_host_spellings_of_loopback_are_refused(url: str) -> None:
+    # The system resolver turns these spellings into 127.0.0.1 without any DNS query; the guard
+    # checks what they resolve to, so no spelling gets past it.
+    config = FetchConfig()
+    with pytest.raises(SkipFetch) as info:
+        resolve_checked(check_url(url, config), config, None, _deadline())
+    assert info.value.reason == "ssrf:loopback"
