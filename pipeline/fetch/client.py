@@ -269,6 +269,7 @@ def fetch_page(
     headers = {"Accept": config.accept_header, **conditional}
     redirects: list[str] = []
     seen: set[str] = set()
+    granted: set[str] = set()  # hosts whose limiter turn this call already took
     current: str | httpx.URL = url
     try:
         while True:
@@ -281,8 +282,12 @@ def fetch_page(
                 crawl_delay = session.check_robots(target, addresses)
                 if crawl_delay is not None:
                     interval = max(interval, min(crawl_delay, config.max_crawl_delay))
-            if limiter is not None:
+            if limiter is not None and target.host not in granted:
+                # One turn per host per call: a same-host redirect (http -> https, /a -> /a/) is
+                # part of the same fetch, and waiting again could exceed max_limiter_wait on
+                # every attempt when the Crawl-delay is long, so the job would never get through.
                 wait_for_turn(limiter, target.host, interval, max_wait=config.max_limiter_wait, deadline_at=deadline.at)
+                granted.add(target.host)
             response = session.send(client, backend, target, headers, addresses)
             try:
                 status = response.status_code

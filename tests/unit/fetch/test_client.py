@@ -231,3 +231,15 @@ def test_unreachable_host_is_retried(fakenet: FakeNet) -> None:
             "http://down.example/", FetchConfig(respect_robots=False), resolver=resolver_for({"down.example": [PUBLIC]})
         )
     assert info.value.reason == "connect_error"
+
+
+def test_same_host_redirect_takes_one_limiter_turn(fakenet: FakeNet) -> None:
+    fakenet.route(PUBLIC, 80, site({"/a": response(301, headers={"Location": "/a/"}), "/a/": ok_html()}))
+    limiter = InMemoryHostLimiter()
+    # An interval far above max_limiter_wait: a second wait inside the same call would give up.
+    config = FetchConfig(respect_robots=False, min_host_interval=60.0, max_limiter_wait=1.0)
+    result = fetch_page(
+        "http://news.example/a", config, limiter=limiter, resolver=resolver_for({"news.example": [PUBLIC]})
+    )
+    assert result.final_url == "http://news.example/a/"
+    assert limiter.acquire("news.example", 60.0) == pytest.approx(60.0, abs=1.0)  # the one turn taken
