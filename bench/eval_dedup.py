@@ -271,11 +271,12 @@ T0 = datetime(2024, 1, 1, tzinfo=UTC)
 def _fill(conn: Any, start: int, stop: int, rng: np.random.Generator) -> None:
     """Append synthetic articles [start, stop) with random signatures and Zipf-like entities."""
     tag = DEFAULT_PARAMS.tag
-    arts, keys, ents = io.StringIO(), io.StringIO(), io.StringIO()
+    arts, keys, ents, story_rows = io.StringIO(), io.StringIO(), io.StringIO(), io.StringIO()
     sig_rows = []
     for i in range(start, stop):
         when = T0 + timedelta(days=i / PER_DAY)
-        arts.write(f"{i}\thttps://s{i % 300}.example/{i}\thttps://s{i % 300}.example/{i}\tx\t{when.isoformat()}\n")
+        arts.write(f"{i}\thttps://s{i % 300}.example/{i}\thttps://s{i % 300}.example/{i}\tx\t{when.isoformat()}\t{i}\n")
+        story_rows.write(f"{i}\t{when.isoformat()}\t{when.isoformat()}\t1\t1\n")  # a story of one each
         sig = rng.integers(0, 2**32 - 1, DEFAULT_PARAMS.num_perm, dtype=np.uint32)
         sig_rows.append((i, tag, dedup.signature_bytes(sig), when, f"s{i % 300}.example"))
         for k in dedup.band_keys(sig, DEFAULT_PARAMS):
@@ -286,7 +287,9 @@ def _fill(conn: Any, start: int, stop: int, rng: np.random.Generator) -> None:
         # Bulk load without the band-key indexes, then rebuild them: minutes faster at 100k.
         cur.execute("ALTER TABLE lsh_band_keys DROP CONSTRAINT lsh_band_keys_pkey")
         cur.execute("DROP INDEX lsh_band_keys_article_idx")
-        with cur.copy("COPY articles (id, url, canonical_url, text, published_at) FROM STDIN") as cp:
+        with cur.copy("COPY stories (id, first_seen, last_seen, size, outlets) FROM STDIN") as cp:
+            cp.write(story_rows.getvalue())
+        with cur.copy("COPY articles (id, url, canonical_url, text, published_at, story_id) FROM STDIN") as cp:
             cp.write(arts.getvalue())
         with cur.copy("COPY article_signatures (article_id, params, minhash, story_date, site) FROM STDIN") as cp:
             for row in sig_rows:
@@ -302,6 +305,14 @@ def _fill(conn: Any, start: int, stop: int, rng: np.random.Generator) -> None:
     conn.autocommit = True
     conn.execute("VACUUM ANALYZE")
     conn.autocommit = False
+
+
+def _explain(conn: Any, sql: str, params: dict[str, Any]) -> tuple[float, int]:
+    """(server execution ms, shared buffers hit + read) of one query."""
+    plan = conn.execute("EXPLAIN (ANALYZE, BUFFERS, FORMAT JSON) " + sql.rstrip().rstrip(";"), params).fetchone()[0]
+    top = plan[0]
+    node = top["Plan"]
+    return float(top["Execution Time"]), int(node.get("Shared Hit Blocks", 0)) + int(node.get("Shared Read Blocks", 0))
 
 
 def eval_lsh(pairs: list[dict], sizes: tuple[int, ...] = (1_000, 10_000, 100_000)) -> dict[str, Any]:
@@ -340,6 +351,8 @@ def eval_lsh(pairs: list[dict], sizes: tuple[int, ...] = (1_000, 10_000, 100_000
                 planted.append(aid)
             conn.commit()
             lsh_ms, story_ms, found = [], [], 0
+            lsh_plan: list[tuple[float, int]] = []
+            story_plan: list[tuple[float, int]] = []
             for d in queries:  # warm-up pass, untimed: a worker's steady state has a warm cache
                 fp = dedup.fingerprint(d["text"], DEFAULT_PARAMS)
                 q.lsh_candidates(fp.band_keys, 10**12, DEFAULT_PARAMS.tag, conn=conn)
@@ -364,6 +377,29 @@ def eval_lsh(pairs: list[dict], sizes: tuple[int, ...] = (1_000, 10_000, 100_000
                     conn=conn,
                 )
                 story_ms.append((time.perf_counter() - t) * 1000)
+                # Server-side cost, independent of client CPU load: execution time and pages touched.
+                lsh_plan.append(
+                    _explain(
+                        conn,
+                        q.QUERIES["lsh_candidates"],
+                        {"keys": keys, "article_id": 10**12, "params": DEFAULT_PARAMS.tag},
+                    )
+                )
+                story_plan.append(
+                    _explain(
+                        conn,
+                        q.QUERIES["story_candidates"],
+                        {
+                            "entity_ids": ents,
+                            "lo": when - timedelta(days=7),
+                            "hi": when + timedelta(days=7),
+                            "span_lo": when - timedelta(days=14),
+                            "span_hi": when + timedelta(days=14),
+                            "article_id": 0,
+                            "limit": 200,
+                        },
+                    )
+                )
             conn.rollback()
             conn.execute("DELETE FROM articles WHERE id = ANY(%s)", (planted,))
             conn.commit()
@@ -377,6 +413,10 @@ def eval_lsh(pairs: list[dict], sizes: tuple[int, ...] = (1_000, 10_000, 100_000
                 "lsh_lookup_ms_p95": round(float(np.percentile(lsh_ms, 95)), 3),
                 "story_lookup_ms_median": round(statistics.median(story_ms), 3),
                 "story_lookup_ms_p95": round(float(np.percentile(story_ms, 95)), 3),
+                "lsh_server_ms_median": round(statistics.median(x for x, _ in lsh_plan), 3),
+                "lsh_buffers_median": statistics.median(b for _, b in lsh_plan),
+                "story_server_ms_median": round(statistics.median(x for x, _ in story_plan), 3),
+                "story_buffers_median": statistics.median(b for _, b in story_plan),
             }
             print(f"  lsh @ {size}: {out[str(size)]}")
     return out

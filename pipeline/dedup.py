@@ -2,8 +2,9 @@
 
 Three levels, each cheaper than the next is expensive:
 
-* **Same URL** - :func:`canonical_url` folds tracking parameters, http/https, ``www.``,
-  mobile hosts (``m.``) and AMP variants (``/amp``, ``?amp=1``, ``amp.`` hosts) onto one key;
+* **Same URL** - :func:`canonical_url` (built on pipeline.urls, the job key) folds tracking
+  parameters, http/https, ``www.``, mobile hosts (``m.``) and AMP variants (``/amp``,
+  ``?amp=1``, ``amp.`` hosts) onto one key;
   :func:`page_canonical_url` prefers the page's own ``rel=canonical`` / ``og:url`` when it
   stays on the same site (a page may not claim another outlet's URL: syndicated copy at a
   second outlet is coverage an analyst counts, not a URL variant).
@@ -29,8 +30,9 @@ from functools import lru_cache
 from urllib.parse import parse_qsl, urlencode, urljoin, urlsplit, urlunsplit
 
 import numpy as np
-from courlan import clean_url
 from datasketch import MinHash
+
+from pipeline import urls
 
 try:  # the shared normaliser (entities issue); the fallback below is deliberately minimal.
     from pipeline.enrich.normalize import normalize_arabic as _normalize_arabic
@@ -79,37 +81,33 @@ def _keep_param(key: str) -> bool:
     return bool(k) and k not in _RENDERING_PARAMS and k not in _TRACKING_PARAMS and not k.startswith("utm_")
 
 
-def _drop_params(url: str) -> str:
-    parts = urlsplit(url)
-    query = urlencode(sorted((k, v) for k, v in parse_qsl(parts.query, keep_blank_values=True) if _keep_param(k)))
-    return urlunsplit((parts.scheme, parts.netloc, parts.path, query, ""))
-
-
 def canonical_url(url: str) -> str:
     """One key for every variant of an article URL.
 
-    https, no ``www.``/``m.``/``amp.`` host prefix, no default port, no fragment, tracking
-    and rendering parameters dropped, remaining parameters sorted, AMP path forms removed,
-    no trailing slash. Returns ``url`` stripped when it cannot be parsed as http(s).
+    Starts from :func:`pipeline.urls.canonical_url` (the key jobs are deduplicated on: https,
+    no ``www.``/``m.``/``amp.``, tracking parameters and fragments dropped, sorted query, no
+    trailing slash) and folds what it leaves: AMP path prefixes and ``.amp`` suffixes, stacked
+    host prefixes and rendering parameters (``print``, ``share``, ...). On a URL the base key
+    already folds, the result is the base key, so the two stay comparable. Returns ``url``
+    stripped when it cannot be parsed.
     """
     raw = url.strip()
     try:
-        # Our own parameter filter runs first: courlan reads "&amp=1" as an HTML entity.
-        cleaned = clean_url(_drop_params(raw))
+        base = urls.canonical_url(raw)
+        parts = urlsplit(base)
+        port = parts.port
     except ValueError:
-        cleaned = None
-    if not cleaned:
         return raw
-    parts = urlsplit(cleaned)
     if parts.scheme not in ("http", "https") or not parts.hostname:
-        return cleaned
-    netloc = site_of(cleaned)
-    if parts.port and parts.port not in (80, 443):
-        netloc = f"{netloc}:{parts.port}"
+        return base
+    netloc = site_of(base)
+    if port and port not in (80, 443):
+        netloc = f"{netloc}:{port}"
     path = _AMP_PREFIX.sub("", _AMP_SUFFIX.sub("", parts.path)) or "/"
     if len(path) > 1:
         path = path.rstrip("/") or "/"
-    return urlunsplit(("https", netloc, path, urlsplit(_drop_params(cleaned)).query, ""))
+    query = urlencode(sorted((k, v) for k, v in parse_qsl(parts.query, keep_blank_values=True) if _keep_param(k)))
+    return urlunsplit(("https", netloc, path, query, ""))
 
 
 _LINK_CANONICAL = re.compile(r"<link\b[^>]*\brel\s*=\s*[\"']?canonical\b[^>]*>", re.IGNORECASE | re.DOTALL)

@@ -9,7 +9,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from pipeline import dedup, stories
+from pipeline import dedup, stories, urls
 
 PAIRS = Path(__file__).resolve().parent.parent / "data" / "dedup_pairs.jsonl"
 PARAMS = dedup.SignatureParams()
@@ -50,6 +50,26 @@ def _pairs() -> list[dict]:
 )
 def test_canonical_url_folds_variants(url: str, expected: str) -> None:
     assert dedup.canonical_url(url) == expected
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "https://www.hespress.com/politique/123.html?utm_source=fb",
+        "http://m.alyaoum24.com/2026/03/05/x/",
+        "https://www.kooora.com/?n=1456789",
+        "https://hespress.com/politique/123.html/amp",
+    ],
+)
+def test_canonical_url_agrees_with_the_job_key_where_that_folds(url: str) -> None:
+    # jobs/articles.canonical_url come from pipeline.urls; the 'url' duplicate check compares with them.
+    assert dedup.canonical_url(url) == urls.canonical_url(url)
+
+
+def test_canonical_url_folds_more_than_the_job_key() -> None:
+    url = "https://www.hespress.com/amp/politique/123.html?print=1"
+    assert dedup.canonical_url(url) == "https://hespress.com/politique/123.html"
+    assert urls.canonical_url(url) != dedup.canonical_url(url)
 
 
 def test_canonical_url_keeps_article_parameters_apart() -> None:
