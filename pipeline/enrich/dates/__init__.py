@@ -1,0 +1,58 @@
+"""Arabic temporal tagger: find dates, times, durations and sets in news text and normalise them
+to TIMEX3-style values anchored to the publication date. See docs/dates.md.
+
+Public interface:
+    tag_dates(text, dct=None) -> list[TimeExpression]
+    find_dateline(text) -> datetime.date | None
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from pipeline.enrich.types import TimeExpression
+
+from .anchor import resolve
+from .dateline import find_dateline
+from .recognise import recognise
+from .tense import clause_tense
+from .tokens import tokenize
+
+# How far (in characters) a clock time may follow a dated expression and still take its day.
+_TIME_AFTER_DATE = 40
+
+
+def tag_dates(text: str, dct: dt.date | None = None) -> list[TimeExpression]:
+    """Every temporal expression of text, in order, with offsets into text.
+
+    dct is the publication date: relative expressions ("أمس", "الأسبوع المقبل", "في نونبر") are
+    anchored to it; without it they keep their type with value None (or a vague PAST_REF /
+    FUTURE_REF / PRESENT_REF), never a guess.
+    """
+    toks = tokenize(text)
+    out: list[TimeExpression] = []
+    prev_day: dt.date | None = None
+    prev_end = -(10**9)
+    for c in recognise(toks):
+        tense = clause_tense(toks, c.tok_start, c.tok_end)
+        near = prev_day if c.start - prev_end <= _TIME_AFTER_DATE and "\n" not in text[prev_end : c.start] else None
+        r = resolve(c.frame, dct, tense, near)
+        if r.day is not None:
+            prev_day, prev_end = r.day, c.end
+        out.append(
+            TimeExpression(
+                text=text[c.start : c.end],
+                start=c.start,
+                end=c.end,
+                type=r.type,
+                value=r.value,
+                mod=r.mod,
+                range_start=r.span[0].isoformat() if r.span else None,
+                range_end=r.span[1].isoformat() if r.span else None,
+                calendar=r.calendar,
+            )
+        )
+    return out
+
+
+__all__ = ["TimeExpression", "find_dateline", "tag_dates"]
