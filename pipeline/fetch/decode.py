@@ -13,6 +13,7 @@ from collections.abc import Iterator
 from pipeline.fetch.errors import SkipFetch
 
 _STEP = 64 * 1024
+_GZIP_MAGIC = b"\x1f\x8b"
 
 try:  # Brotli only when the binding can bound its output (brotli >= 1.2: output_buffer_limit).
     import brotli as _brotli
@@ -38,33 +39,49 @@ class _Zlib:
         self._gzip = coding in ("gzip", "x-gzip")
         self._raw_fallback = not self._gzip
         self._obj = self._new()
+        self._tail = b""
 
     def _new(self) -> zlib._Decompress:
         # 47 = auto-detect gzip or zlib header; deflate without header is handled below.
         return zlib.decompressobj(31 if self._gzip else 47)
 
-    def feed(self, data: bytes) -> Iterator[bytes]:
-        while data:
-            try:
-                out = self._obj.decompress(data, _STEP)
-            except zlib.error:
-                if self._raw_fallback:  # some servers send raw deflate for "deflate"
-                    self._raw_fallback = False
-                    self._obj = zlib.decompressobj(-zlib.MAX_WBITS)
-                    out = self._obj.decompress(data, _STEP)
-                else:
-                    raise
+    def _decompress(self, data: bytes) -> bytes:
+        try:
+            out = self._obj.decompress(data, _STEP)
+        except zlib.error:
+            if not self._raw_fallback:
+                raise
+            # Some servers send raw deflate (no zlib header) for "deflate".
             self._raw_fallback = False
+            self._obj = zlib.decompressobj(-zlib.MAX_WBITS)
+            out = self._obj.decompress(data, _STEP)
+        self._raw_fallback = False
+        return out
+
+    def feed(self, data: bytes) -> Iterator[bytes]:
+        data, self._tail = self._tail + data, b""
+        while True:
+            if self._obj.eof:
+                # After a gzip member: another member, or trailing junk (ignored, as browsers do).
+                if not self._gzip or not data:
+                    return
+                if data.startswith(_GZIP_MAGIC):
+                    self._obj = self._new()
+                elif len(data) < len(_GZIP_MAGIC) and _GZIP_MAGIC.startswith(data):
+                    self._tail = data  # a member header split across chunks
+                    return
+                else:
+                    return
+            out = self._decompress(data)
             if out:
                 yield out
             if self._obj.eof:
-                rest = self._obj.unused_data
-                if self._gzip and rest.strip(b"\0"):
-                    self._obj = self._new()  # next gzip member
-                    data = rest
-                    continue
-                return
+                data = self._obj.unused_data
+                continue
             data = self._obj.unconsumed_tail
+            # A full step may leave output pending inside zlib even with no input left: ask again.
+            if not data and len(out) < _STEP:
+                return
 
     def flush(self) -> Iterator[bytes]:
         # Pending output is only what max_length held back, which feed() already drained.

@@ -88,6 +88,17 @@ def test_multi_member_gzip() -> None:
     assert feed_all(BoundedDecoder("gzip", MIB), data) == b"<p>one</p><p>two</p>"
 
 
+@pytest.mark.parametrize("chunk", [1, 2, 3, 7, 1000])
+def test_multi_member_gzip_in_small_chunks(chunk: int) -> None:
+    data = gzip.compress(b"<p>one</p>") + gzip.compress(b"<p>two</p>" * 100)
+    assert feed_all(BoundedDecoder("gzip", MIB), data, chunk=chunk) == b"<p>one</p>" + b"<p>two</p>" * 100
+
+
+def test_trailing_junk_after_gzip_is_ignored() -> None:
+    data = gzip.compress(b"<p>one</p>") + b"\n\0\0junk"
+    assert feed_all(BoundedDecoder("gzip", MIB), data) == b"<p>one</p>"
+
+
 def test_identity_body_over_cap() -> None:
     decoder = BoundedDecoder(None, 100)
     decoder.feed(b"x" * 100)
@@ -117,3 +128,13 @@ def test_unsupported_codings(header: str, reason: str) -> None:
     with pytest.raises(SkipFetch) as info:
         parse_codings(header)
     assert info.value.reason == reason
+
+
+@pytest.mark.parametrize("coding", ["gzip", "deflate", "br"])
+def test_whole_body_in_one_chunk_is_fully_drained(coding: str) -> None:
+    # One wire chunk that inflates to far more than one 64 KiB step must still come out whole.
+    data = b"<p>" + b"\0" * (10 * MIB) + b"</p>"
+    encode = {"gzip": gzip.compress, "deflate": zlib.compress, "br": brotli.compress}[coding]
+    decoder = BoundedDecoder(coding, 20 * MIB)
+    decoder.feed(encode(data))
+    assert decoder.finish() == data
