@@ -83,9 +83,7 @@ def test_every_builtin_resource_matches_the_kubernetes_schema(rendered: list[dic
     [
         pytest.param(lambda d: d["spec"].update(replica=2), id="unknown-field-strict"),
         pytest.param(
-            lambda d: d["spec"]["template"]["spec"]["containers"][0].update(
-                ports=[{"containerPort": "http"}]
-            ),
+            lambda d: d["spec"]["template"]["spec"]["containers"][0].update(ports=[{"containerPort": "http"}]),
             id="wrong-type",
         ),
         pytest.param(lambda d: d["spec"].pop("selector"), id="missing-required"),
@@ -128,6 +126,12 @@ def test_pods_have_limits_probes_and_run_as_non_root(rendered: list[dict]) -> No
             assert container["ports"] == [{"name": "metrics", "containerPort": 9808}]
             # Warm shutdown outlasts the 90 s hard task limit.
             assert pod["terminationGracePeriodSeconds"] > 90
+            assert container["env"] == [{"name": "PROMETHEUS_MULTIPROC_DIR", "value": "/tmp/prometheus"}]
+            mounts = {m["mountPath"]: m["name"] for m in container["volumeMounts"]}
+            volumes = {v["name"]: v for v in pod["volumes"]}
+            assert volumes[mounts["/tmp/prometheus"]]["emptyDir"]["medium"] == "Memory"
+        else:
+            assert "env" not in container  # multiprocess mode only where prefork needs it
 
 
 def test_beat_is_a_single_replica_recreated_never_surged(rendered: list[dict]) -> None:
@@ -135,8 +139,7 @@ def test_beat_is_a_single_replica_recreated_never_surged(rendered: list[dict]) -
     assert beat["spec"]["replicas"] == 1
     assert beat["spec"]["strategy"] == {"type": "Recreate"}
     assert all(
-        so["spec"]["scaleTargetRef"]["name"] != "akhbar-beat"
-        for so in _by_kind(rendered, "ScaledObject").values()
+        so["spec"]["scaleTargetRef"]["name"] != "akhbar-beat" for so in _by_kind(rendered, "ScaledObject").values()
     )
 
 
@@ -209,6 +212,8 @@ def test_backends_are_external_and_configured_from_secrets(example: list[dict]) 
         assert {"AKHBAR_DATABASE_URL", "AKHBAR_REDIS_URL", "AKHBAR_FLOWER_PASSWORD"} <= keys
     (config,) = configmaps.values()
     assert config["data"]["AKHBAR_ENVIRONMENT"] not in ("", "local")  # default secrets refused
+    assert config["data"]["AKHBAR_METRICS_HOST"] == "0.0.0.0"  # probes and Prometheus reach it
+    assert config["data"]["AKHBAR_METRICS_PORT"] == "9808"
     assert not any(SECRET_WORDS.search(k) for k in config["data"])
 
 

@@ -154,6 +154,26 @@ def test_healthchecks_probe_what_the_service_serves(compose: dict, service: str,
     assert probe in " ".join(test[1:])
 
 
+@pytest.mark.parametrize("service", WORKER_ROLES)
+def test_workers_serve_merged_metrics_on_all_interfaces(compose: dict, service: str) -> None:
+    spec = compose["services"][service]
+    env = spec["environment"]
+    # The settings default (127.0.0.1) would be unreachable from outside the container.
+    assert env["AKHBAR_METRICS_HOST"] == "0.0.0.0"
+    assert env["AKHBAR_METRICS_PORT"] == "9808"
+    # Multiprocess mode needs an existing, empty-at-start directory: a tmpfs.
+    assert env["PROMETHEUS_MULTIPROC_DIR"] == "/tmp/prometheus"
+    assert spec["tmpfs"] == ["/tmp/prometheus"]
+    # Shared settings survive the merge with the worker-specific ones.
+    assert env["AKHBAR_DATABASE_URL"].startswith("postgresql://akhbar:${AKHBAR_POSTGRES_PASSWORD")
+
+
+def test_only_workers_use_prometheus_multiprocess_mode(compose: dict) -> None:
+    # The API serves its own registry; multiprocess mode would hide its metrics.
+    for service in ("api", "beat", "flower", "migrate"):
+        assert "PROMETHEUS_MULTIPROC_DIR" not in compose["services"][service]["environment"]
+
+
 def test_beat_is_never_replicated_and_has_no_fake_healthcheck(compose: dict) -> None:
     beat = compose["services"]["beat"]
     assert "healthcheck" not in beat
