@@ -107,7 +107,13 @@ class _Brotli:
             yield out
 
     def flush(self) -> Iterator[bytes]:
-        return iter(())
+        # The stream may end with output still held back by output_buffer_limit: drain it, a
+        # step at a time (each step is bounded, and the decoder's cap applies to the total).
+        while not self._obj.is_finished():
+            out = self._obj.process(b"", output_buffer_limit=_STEP)
+            if not out:
+                return
+            yield out
 
 
 class _Identity:
