@@ -209,5 +209,9 @@ from cli.feeds_cmds import register as _register_feeds  # noqa: E402 - after the
 
 _register_feeds(app)  # akhbar feeds add|list, akhbar submit, akhbar import-warc
 
+from cli.analyst_cmds import register as _register_analysts  # noqa: E402 - after the app
+
+_register_analysts(app)  # akhbar sql, akhbar export
+
 if __name__ == "__main__":
     app()
