@@ -72,3 +72,47 @@ def normalise_command(command: list[str] | str) -> list[str]:
         if argv and argv[0] == "exec":
             argv = argv[1:]
     return argv
+
+
+METRIC_MODULES = ("workers/metrics.py", "api/metrics.py")
+_METRIC_TYPES = {
+    "Counter": "counter",
+    "CounterMetricFamily": "counter",
+    "Gauge": "gauge",
+    "GaugeMetricFamily": "gauge",
+    "Histogram": "histogram",
+    "HistogramMetricFamily": "histogram",
+}
+
+
+def metrics_in_code() -> dict[str, tuple[str, frozenset[str]]]:
+    """The metric families the code defines, read from its source (no import needed).
+
+    Finds ``Counter("name", "help", ["label", ...])`` and the ``*MetricFamily`` forms
+    (``labels=[...]``). Counters are keyed by their exposed ``_total`` name, as METRICS is.
+    """
+    import ast
+
+    found: dict[str, tuple[str, frozenset[str]]] = {}
+    for relative in METRIC_MODULES:
+        tree = ast.parse((ROOT / relative).read_text(encoding="utf-8"))
+        for node in ast.walk(tree):
+            if not (isinstance(node, ast.Call) and isinstance(node.func, ast.Name)):
+                continue
+            kind = _METRIC_TYPES.get(node.func.id)
+            if kind is None or not node.args or not isinstance(node.args[0], ast.Constant):
+                continue
+            name = str(node.args[0].value)
+            label_node = node.args[2] if len(node.args) > 2 else None
+            for keyword in node.keywords:
+                if keyword.arg in ("labels", "labelnames"):
+                    label_node = keyword.value
+            labels = frozenset(
+                elt.value
+                for elt in getattr(label_node, "elts", [])
+                if isinstance(elt, ast.Constant) and isinstance(elt.value, str)
+            )
+            if kind == "counter" and not name.endswith("_total"):
+                name += "_total"
+            found[name] = (kind, labels)
+    return found

@@ -25,6 +25,7 @@ from tests.unit.deploy_expectations import (
     PLACEHOLDER,
     ROOT,
     SECRET_WORDS,
+    metrics_in_code,
     normalise_command,
     series_names,
 )
@@ -276,3 +277,11 @@ def test_dashboard_groups_and_filters_only_on_exported_labels() -> None:
         for name, matchers in SELECTOR.findall(expr):
             labels = {m.split("=")[0].rstrip("!~").strip() for m in matchers.split(",") if m.strip()}
             assert labels <= METRICS[known[name]][1], expr
+
+
+def test_the_dashboard_metric_list_matches_what_the_code_defines() -> None:
+    """The contract list above is not a wish: each family exists in the code, same type and labels."""
+    defined = metrics_in_code()
+    for family, (kind, labels) in METRICS.items():
+        assert family in defined, f"{family} is not defined in workers/metrics.py or api/metrics.py"
+        assert defined[family] == (kind, labels), family
