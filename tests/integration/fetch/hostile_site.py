@@ -13,6 +13,8 @@ import zlib
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
+import brotli
+
 MIB = 1024 * 1024
 ENCODINGS = Path(__file__).resolve().parents[2] / "data" / "encodings"
 HTML = "<!DOCTYPE html><html lang='ar'><body><article><p>خبر عاجل من العاصمة</p></article></body></html>"
@@ -26,6 +28,13 @@ def gzip_bomb(decoded_bytes: int) -> bytes:
     parts = [comp.compress(block) for _ in range(decoded_bytes // MIB)]
     parts.append(comp.flush())
     return b"".join(parts)
+
+
+def brotli_bomb(decoded_bytes: int) -> bytes:
+    """brotli of ``decoded_bytes`` zeros: a few hundred bytes on the wire."""
+    compressor = brotli.Compressor(quality=5)
+    block = b"\0" * MIB
+    return b"".join(compressor.process(block) for _ in range(decoded_bytes // MIB)) + compressor.finish()
 
 
 class HostileServer(ThreadingHTTPServer):
@@ -42,6 +51,7 @@ class HostileServer(ThreadingHTTPServer):
         self.lock = threading.Lock()
         # Built up front (about a second), so its cost never lands inside a measured fetch.
         self.bomb = gzip_bomb(200 * MIB) if with_bomb else b""
+        self.br_bomb = brotli_bomb(200 * MIB) if with_bomb else b""
 
     def start(self) -> HostileServer:
         """Serve in a daemon thread."""
@@ -117,6 +127,9 @@ class _Handler(BaseHTTPRequestHandler):
             "/win1256": lambda: self._html((ENCODINGS / "win1256_undeclared.html").read_bytes(), "text/html"),
             "/bomb": lambda: self._send(
                 200, self.server.bomb, {"Content-Type": "text/html", "Content-Encoding": "gzip"}
+            ),
+            "/bomb-br": lambda: self._send(
+                200, self.server.br_bomb, {"Content-Type": "text/html", "Content-Encoding": "br"}
             ),
         }
         if path in routes:

@@ -56,6 +56,7 @@ ROWS: dict[str, Row] = {
     "redirect loop": Row("/loop/a", (("skip", "redirect_loop"),)),
     "endless redirect chain": Row("/chain/0", (("skip", "too_many_redirects"),)),
     "gzip bomb 200 MB from ~200 KB": Row("/bomb", (("skip", "too_large"),), max_peak_mib=28.0, max_seconds=10),
+    "brotli bomb 200 MB from ~300 bytes": Row("/bomb-br", (("skip", "too_large"),), max_peak_mib=28.0, max_seconds=10),
     "endless body": Row("/endless", (("skip", "too_large"),), max_peak_mib=12.0, max_seconds=10),
     "slowloris body": Row("/slowloris", (("retry", "timeout"),), config=SLOW, max_seconds=2.6),
     "slowloris headers": Row("/slow-headers", (("retry", "timeout"),), config=SLOW, max_seconds=2.6),
