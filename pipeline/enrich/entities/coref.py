@@ -11,7 +11,7 @@ from __future__ import annotations
 from pipeline.enrich.entities.document import Candidate, Document
 from pipeline.enrich.entities.kb import KnowledgeBase
 from pipeline.enrich.entities.lexicon import STOP
-from pipeline.enrich.normalize import strip_proclitics
+from pipeline.enrich.normalize import proclitic_prefixes
 
 
 def resolve_coref(doc: Document, kb: KnowledgeBase, chosen: list[Candidate]) -> list[Candidate]:
@@ -21,16 +21,16 @@ def resolve_coref(doc: Document, kb: KnowledgeBase, chosen: list[Candidate]) -> 
     for existing one-word PER mentions and the new candidates are returned.
     """
     antecedents: dict[str, Candidate] = {}
-    covered = [False] * len(doc.norm)
+    covered = bytearray(len(doc.norm) + 1)
     for c in chosen:
-        for i in range(c.nstart, c.nend):
-            covered[i] = True
+        if c.type != "NISBA":  # السوداني may be the adjective or Mr al-Sudani: coref decides
+            covered[c.nstart : c.nend] = b"\x01" * (c.nend - c.nstart)
     persons = sorted((c for c in chosen if c.type == "PER"), key=lambda c: c.nstart)
     for c in persons:
         words = doc.norm[c.nstart : c.nend].split()
         if len(words) >= 2:
             sur = words[-1]
-            if len(sur) >= 3 and sur not in STOP and sur not in kb.weak and sur not in kb.nisba_index:
+            if len(sur) >= 3 and sur not in STOP and sur not in kb.weak:
                 antecedents.setdefault(sur, c)
                 if sur.startswith("ال"):
                     antecedents.setdefault(sur[2:], c)
@@ -42,20 +42,24 @@ def resolve_coref(doc: Document, kb: KnowledgeBase, chosen: list[Candidate]) -> 
                 c.method = c.method + "+coref"
     if not antecedents:
         return []
+    # Every proclitic form of every surname → (surname, proclitic length): one lookup per token.
+    forms = {p + sur: (sur, len(p)) for sur in antecedents for p in proclitic_prefixes()}
     new: list[Candidate] = []
     for s, e in doc.tokens:
-        if covered[s]:
+        hit = forms.get(doc.norm[s:e])
+        if hit is None or covered[s]:
             continue
-        word = doc.norm[s:e]
-        for form, n in ((word, 0), strip_proclitics(word)):
-            ante = antecedents.get(form)
-            if ante is not None and ante.nstart < s:
-                start, end = doc.to_orig(s + n, e)
-                new.append(
-                    Candidate(
-                        s + n, e, start, end, "PER", "coref", 3,
-                        ids=ante.ids, key=form, entity_id=ante.entity_id,
-                    )
-                )  # fmt: skip
-                break
+        sur, n = hit
+        ante = antecedents[sur]
+        k = doc.token_at(s)
+        if sur in kb.nisba_index and k > 0 and doc.words[k - 1].startswith("ال"):
+            continue  # "الجيش السوداني": the adjective, not Mr al-Sudani
+        if ante.nstart < s:
+            start, end = doc.to_orig(s + n, e)
+            new.append(
+                Candidate(
+                    s + n, e, start, end, "PER", "coref", 3,
+                    ids=ante.ids, key=sur, entity_id=ante.entity_id,
+                )
+            )  # fmt: skip
     return new

@@ -7,11 +7,15 @@ normalised span back to the ORIGINAL text, extending over diacritics that follow
 
 from __future__ import annotations
 
+import re
 from bisect import bisect_left, bisect_right
 from dataclasses import dataclass, field
 
 from pipeline.enrich.normalize import normalize_with_offsets
 
+_SPACES = re.compile("[\t\n\r\f\v\u00a0\u2009\u202f\\-–—_]")
+_RUNS = re.compile(" {2,}")
+_WORD = re.compile(r"\w+")  # "_" was turned into a space above
 _DIACRITICS = frozenset(chr(c) for c in range(0x064B, 0x0660)) | {"\u0670", "\u0640"}
 
 
@@ -48,29 +52,22 @@ class Document:
     def __init__(self, text: str) -> None:
         """Prepare `text` (original form)."""
         self.text = text
-        norm, index_map = normalize_with_offsets(text)
-        chars: list[str] = []
-        imap: list[int] = []
-        for ch, i in zip(norm, index_map, strict=True):
-            if ch.isspace() or ch in "-–—_":
-                if chars and chars[-1] == " ":
-                    continue
-                ch = " "
-            chars.append(ch)
-            imap.append(i)
-        self.norm = "".join(chars)
+        norm, imap = normalize_with_offsets(text)
+        norm = _SPACES.sub(" ", norm) if _SPACES.search(norm) else norm  # same length
+        # Collapse runs of spaces so keys with one space match "a  b" and "a\nb".
+        if "  " in norm:
+            kept: list[int] = []
+            prev = 0
+            for m in _RUNS.finditer(norm):
+                kept.extend(imap[prev : m.start() + 1])
+                prev = m.end()
+            kept.extend(imap[prev:])
+            imap = kept
+            norm = _RUNS.sub(" ", norm)
+        self.norm = norm
         self.imap = imap
-        self.tokens: list[tuple[int, int]] = []
-        i, n = 0, len(self.norm)
-        while i < n:
-            if self.norm[i].isalnum():
-                j = i
-                while j < n and self.norm[j].isalnum():
-                    j += 1
-                self.tokens.append((i, j))
-                i = j
-            else:
-                i += 1
+        self.tokens: list[tuple[int, int]] = [m.span() for m in _WORD.finditer(norm)]
+        self.words: list[str] = [norm[s:e] for s, e in self.tokens]
         self._starts = [s for s, _ in self.tokens]
         self._ends = [e for _, e in self.tokens]
 
@@ -99,8 +96,7 @@ class Document:
 
     def tok(self, k: int) -> str:
         """Normalised text of token k."""
-        s, e = self.tokens[k]
-        return self.norm[s:e]
+        return self.words[k]
 
     def gap(self, k: int) -> str:
         """Normalised characters between token k-1 and token k (what separates them)."""

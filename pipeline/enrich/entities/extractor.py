@@ -21,9 +21,11 @@ from typing import Any
 from pipeline.enrich.entities.coref import resolve_coref
 from pipeline.enrich.entities.document import Candidate, Document
 from pipeline.enrich.entities.kb import KnowledgeBase, default_kb
+from pipeline.enrich.entities.lexicon import FREQUENT, GENERIC_ORGS
 from pipeline.enrich.entities.linker import choose, country_context, lookup_span
 from pipeline.enrich.entities.matcher import find_gazetteer
 from pipeline.enrich.entities.triggers import find_triggers
+from pipeline.enrich.normalize import strip_proclitics
 from pipeline.enrich.types import Mention
 
 log = logging.getLogger(__name__)
@@ -49,36 +51,76 @@ def _overlaps(a: Candidate, b: Candidate) -> bool:
     return a.nstart < b.nend and b.nstart < a.nend
 
 
-def _resolve_gazetteer(cands: list[Candidate]) -> list[Candidate]:
+def _resolve_gazetteer(cands: list[Candidate], size: int) -> list[Candidate]:
+    """Longest hits first; a hit overlapping an already chosen one is dropped."""
     chosen: list[Candidate] = []
+    taken = bytearray(size + 1)
     for c in sorted(cands, key=lambda c: (-c.length, c.kind == "nisba", c.nstart)):
-        if not any(_overlaps(c, o) for o in chosen):
+        if not any(taken[c.nstart : c.nend]):
             chosen.append(c)
+            taken[c.nstart : c.nend] = b"\x01" * c.length
     return chosen
 
 
-def _add_triggers(chosen: list[Candidate], triggers: list[Candidate]) -> list[Candidate]:
+def _add_triggers(chosen: list[Candidate], triggers: list[Candidate], kb: KnowledgeBase) -> list[Candidate]:
+    """Add trigger spans; one replaces the gazetteer hits it strictly contains only when:
+    - ORG: the hits are places/nisbas (وكالة [المغرب العربي] للأنباء), or one known
+      organisation at its start followed by nisbas (حزب العدالة والتنمية المغربي → inherits);
+    - PER: the hits are nisbas or one-word town names that are also given names (رشيد، سارة);
+    - place/feature: the hits are towns inside a longer name (كرم أبو [سالم]، خليج [عدن])."""
     for t in sorted(triggers, key=lambda c: (-c.length, c.nstart)):
         hits = [o for o in chosen if _overlaps(t, o)]
         if not hits:
             chosen.append(t)
             continue
-        contains_all = all(t.nstart <= o.nstart and o.nend <= t.nend for o in hits)
-        strictly = contains_all and all(o.length < t.length for o in hits)
-        if not strictly:
+        inside = all(t.nstart <= o.nstart and o.nend <= t.nend and o.length < t.length for o in hits)
+        if not inside or any(o.method != "gazetteer" for o in hits):
             continue
-        if t.type == "ORG" and all(o.type in ("GPE", "LOC", "NISBA", "ORG") and o.method != "trigger" for o in hits):
-            orgs = [o for o in hits if o.type == "ORG"]
-            if len(orgs) == 1:
-                t.ids = orgs[0].ids  # حزب العدالة والتنمية المغربي: the chain is the known party
-            for o in hits:
-                chosen.remove(o)
-            chosen.append(t)
-        elif t.type == "PER" and all(o.type in ("GPE", "LOC", "NISBA") and o.nstart > t.nstart for o in hits):
-            for o in hits:
-                chosen.remove(o)  # محمد [المصري]: a family name that looks like a place/nisba
-            chosen.append(t)
+        kinds = [kb.records[o.ids[0]].attributes.get("kind") if o.type != "NISBA" else "nisba" for o in hits]
+        orgs = [o for o in hits if o.type == "ORG"]
+        if t.type == "ORG":
+            if any(o.type not in ("GPE", "LOC", "NISBA", "ORG") for o in hits):
+                continue
+            if orgs:
+                # Only "known organisation + nisba adjective(s)" to the end of the chain.
+                rest = [o for o in hits if o is not orgs[0]]
+                if len(orgs) != 1 or orgs[0].nstart != t.nstart or not rest:
+                    continue
+                if any(o.type != "NISBA" for o in rest) or max(o.nend for o in rest) != t.nend:
+                    continue
+                t.ids = orgs[0].ids
+        elif t.type == "PER":
+            if not all(k == "nisba" or (k == "city" and " " not in o.key) for o, k in zip(hits, kinds, strict=True)):
+                continue
+        elif not all(o.type in ("GPE", "LOC") and k != "country" for o, k in zip(hits, kinds, strict=True)):
+            continue
+        for o in hits:
+            chosen.remove(o)
+        chosen.append(t)
     return chosen
+
+
+def _generic(c: Candidate) -> bool:
+    """An unlinked statistical span that is a common word or a function name (المنتخب، الخارجية,
+    مجلس الوزراء) or MISC: dropped, the CRF over-tags these."""
+    words = c.key.split()
+    if c.type == "MISC" or c.key in GENERIC_ORGS:
+        return True
+    return len(words) == 1 and (words[0] in FREQUENT or strip_proclitics(words[0])[0] in FREQUENT)
+
+
+def _notable(kb: KnowledgeBase, rid: str) -> bool:
+    """Curated records, countries and towns of ≥ 50,000 people (weak aliases need one)."""
+    attrs = kb.records[rid].attributes
+    return (
+        attrs.get("kind") != "city"
+        or int(attrs.get("population") or 0) >= 50000
+        or "curated" in str(attrs.get("source"))
+    )
+
+
+def _is_city(kb: KnowledgeBase, c: Candidate) -> bool:
+    return bool(c.ids) and kb.records[c.ids[0]].attributes.get("kind") == "city"
 
 
 def _crf_candidates(doc: Document, spans: list[tuple[int, int, str]]) -> list[Candidate]:
@@ -106,7 +148,7 @@ def _link(doc: Document, kb: KnowledgeBase, chosen: list[Candidate]) -> None:
             c.type = kb.records[c.entity_id].type
             continue
         if not c.ids:
-            c.ids = lookup_span(kb, c.key, c.type)
+            c.ids = lookup_span(kb, c.key, c.type, ctx)
         if c.ids:
             c.entity_id = choose(doc, kb, c, ctx, c.type)
             rec_type = kb.records[c.entity_id].type
@@ -122,8 +164,23 @@ def extract_entities(text: str, kb: KnowledgeBase | None = None, *, use_crf: boo
     """
     kb = kb or default_kb()
     doc = Document(text)
-    chosen = _resolve_gazetteer(find_gazetteer(doc, kb))
-    chosen = _add_triggers(chosen, find_triggers(doc, set()))
+    hits = find_gazetteer(doc, kb)
+    strong = [c for c in hits if c.kind != "weak"]
+    # A weak alias (an ordinary word too: العيون، صور) counts if the document names its country.
+    ctx = country_context(kb, strong)
+    weak = [
+        c
+        for c in hits
+        if c.kind == "weak" and any(_notable(kb, i) and kb.records[i].attributes.get("country") in ctx for i in c.ids)
+    ]
+    chosen = _resolve_gazetteer(strong + weak, len(doc.norm))
+    covered = bytearray(len(doc.norm) + 1)
+    for c in chosen:
+        # Spans a role complement may contain (organisations, countries, regions); a one-word
+        # town is left out because it is often a given name too (رشيد، سارة، نور).
+        if c.type != "PER" and not (c.type == "GPE" and " " not in c.key and _is_city(kb, c)):
+            covered[c.nstart : c.nend] = b"\x01" * c.length
+    chosen = _add_triggers(chosen, find_triggers(doc, covered), kb)
     chosen.sort(key=lambda c: c.nstart)
     _link(doc, kb, chosen)
     # Coreference runs before the CRF so a known surname is not swallowed by a wider CRF span.
@@ -135,7 +192,7 @@ def extract_entities(text: str, kb: KnowledgeBase | None = None, *, use_crf: boo
             if not any(_overlaps(c, o) for o in chosen + crf):
                 crf.append(c)
         _link(doc, kb, crf)
-        chosen += [c for c in crf if not (c.type == "MISC" and c.entity_id is None)]
+        chosen += [c for c in crf if c.entity_id is not None or not _generic(c)]
         chosen += resolve_coref(doc, kb, sorted(chosen, key=lambda c: c.nstart))
     chosen.sort(key=lambda c: c.nstart)
     return [_to_mention(text, kb, c) for c in chosen if c.type != "NISBA"]

@@ -18,7 +18,7 @@ from collections.abc import Iterable
 
 import ahocorasick
 
-from pipeline.enrich.entities.records import EntityRecord, load_default_records, load_weak_aliases
+from pipeline.enrich.entities.records import EntityRecord, load_default_records, load_weak_aliases, load_word_list
 from pipeline.enrich.normalize import normalize_key
 
 Payload = tuple[str, str, tuple[str, ...]]
@@ -37,8 +37,10 @@ class KnowledgeBase:
         alias_index: dict[str, tuple[str, ...]],
         nisba_index: dict[str, tuple[str, ...]],
         weak: frozenset[str],
+        unsplittable: frozenset[str] = frozenset(),
     ) -> None:
         """Use `from_records`; this stores prepared indexes and builds the automaton."""
+        self.unsplittable = unsplittable
         self.records = records
         self.alias_index = alias_index
         self.nisba_index = nisba_index
@@ -58,11 +60,14 @@ class KnowledgeBase:
         self.automaton.make_automaton()
 
     @classmethod
-    def from_records(cls, records: Iterable[EntityRecord], weak_aliases: Iterable[str] = ()) -> KnowledgeBase:
+    def from_records(
+        cls, records: Iterable[EntityRecord], weak_aliases: Iterable[str] = (), unsplittable: Iterable[str] = ()
+    ) -> KnowledgeBase:
         """Build the knowledge base (one automaton over all normalised aliases).
 
         `weak_aliases` (any form) are aliases that are also ordinary words; they only count
-        with context. Aliases shorter than 2 letters after normalisation are ignored.
+        with context. `unsplittable` words look like proclitic + alias but are ordinary words
+        ("والعين"). Aliases shorter than 2 letters after normalisation are ignored.
         """
         by_id: dict[str, EntityRecord] = {}
         alias_sets: dict[str, list[str]] = defaultdict(list)
@@ -78,14 +83,18 @@ class KnowledgeBase:
                 if rec.id not in nisba_sets[key]:
                     nisba_sets[key].append(rec.id)
 
-        def rank(rid: str) -> tuple[int, int]:
+        def rank(rid: str) -> tuple[int, int, int]:
             attrs = by_id[rid].attributes
-            return (_SOURCE_RANK.get(str(attrs.get("source", "")), 4), -int(attrs.get("population") or 0))
+            return (
+                _SOURCE_RANK.get(str(attrs.get("source", "")), 4),
+                int(attrs.get("secondary") or 0),  # e.g. the newspaper called "الشرق الأوسط"
+                -int(attrs.get("population") or 0),
+            )
 
         alias_index = {k: tuple(sorted(v, key=rank)) for k, v in alias_sets.items()}
         nisba_index = {k: tuple(v) for k, v in nisba_sets.items()}
         weak = frozenset(normalize_key(w) for w in weak_aliases)
-        return cls(by_id, alias_index, nisba_index, weak)
+        return cls(by_id, alias_index, nisba_index, weak, frozenset(normalize_key(w) for w in unsplittable))
 
     def lookup(self, surface: str) -> tuple[str, ...]:
         """Candidate ids for a surface form (any form; normalised here), best prior first.
@@ -122,4 +131,4 @@ def _surnames(records: dict[str, EntityRecord]) -> dict[str, tuple[str, ...]]:
 @functools.cache
 def default_kb() -> KnowledgeBase:
     """The knowledge base of the shipped data files, built once per process."""
-    return KnowledgeBase.from_records(load_default_records(), load_weak_aliases())
+    return KnowledgeBase.from_records(load_default_records(), load_weak_aliases(), load_word_list("unsplittable.txt"))

@@ -3,13 +3,15 @@
 A hit counts only on word boundaries, after an optional proclitic chain inside the same
 word (و ف then ب ل ك): "وبالمغرب" → [المغرب]; "للمغرب" → ل[لمغرب] via the "lam" key. A hit
 on a weak alias (also an ordinary word: "مالي", "صور", "الساحل") counts only with context:
-a place head noun or a locative preposition before it, or a proclitic ب.
+a place head noun or a locative preposition before it; otherwise it comes back with kind
+"weak" and the extractor keeps it only if the document names the same country elsewhere.
 """
 
 from __future__ import annotations
 
 from pipeline.enrich.entities.document import Candidate, Document
 from pipeline.enrich.entities.kb import KnowledgeBase
+from pipeline.enrich.entities.lexicon import FREQUENT
 from pipeline.enrich.normalize import proclitic_prefixes
 
 _PREFIXES = proclitic_prefixes()
@@ -17,7 +19,7 @@ _LAM_PREFIXES = frozenset({"ل", "ول", "فل"})
 # Normalised words after which a weak alias may be a place.
 _WEAK_CONTEXT_WORDS = (
     "في الى من نحو مدينه منطقه اقليم ولايه جهه محافظه دوله جمهوريه بلده قريه عاصمه العاصمه شمال جنوب "
-    "شرق غرب وسط داخل خارج حدود سلطات حكومه رييس زار يزور وصل غادر"
+    "شرق غرب وسط داخل خارج حدود سلطات حكومه رييس زار يزور وصل غادر دول بلدان"
 )
 WEAK_CONTEXT = frozenset(_WEAK_CONTEXT_WORDS.split())
 
@@ -41,17 +43,19 @@ def find_gazetteer(doc: Document, kb: KnowledgeBase) -> list[Candidate]:
                 continue
         elif prefix not in _PREFIXES or (prefix and len(key) < 3):
             continue
-        if kind != "nisba" and key in kb.weak and not _weak_ok(doc, ws, prefix):
-            continue
+        if prefix and norm[ws:nend] in kb.unsplittable:
+            continue  # "والعين" is "and the eye" far more often than "and Al Ain"
+        if kind != "nisba" and key in kb.weak and not _weak_ok(doc, ws):
+            if not prefix and _construct_or_adjective(doc, ws, nend, key):
+                continue
+            kind = "weak"  # kept only if the document points at the same country (extractor)
         start, end = doc.to_orig(nstart, nend)
         etype = "NISBA" if kind == "nisba" else kb.records[ids[0]].type
         out.append(Candidate(nstart, nend, start, end, etype, "gazetteer", 0, ids=ids, key=key, kind=kind))
     return out
 
 
-def _weak_ok(doc: Document, ws: int, prefix: str) -> bool:
-    if prefix.endswith("ب"):
-        return True
+def _weak_ok(doc: Document, ws: int) -> bool:
     k = doc.token_ending_before(ws)
     if k < 0:
         return False
@@ -60,3 +64,18 @@ def _weak_ok(doc: Document, ws: int, prefix: str) -> bool:
         return False
     prev = doc.tok(k)
     return prev in WEAK_CONTEXT or prev[1:] in WEAK_CONTEXT
+
+
+def _construct_or_adjective(doc: Document, ws: int, nend: int, key: str) -> bool:
+    """A weak alias used as a common word: head of a construct ("صور الأقمار") or an adjective
+    agreeing with a definite noun ("الدورة الجديدة")."""
+    k = doc.token_starting_after(nend)
+    if k < len(doc.tokens) and doc.norm[nend : doc.tokens[k][0]] == " ":
+        nxt = doc.words[k]
+        if not key.startswith("ال") and (nxt.startswith("ال") or nxt in FREQUENT):
+            return True  # "صور الأقمار", "وقف إطلاق النار"
+    if key.startswith("ال"):
+        p = doc.token_ending_before(ws)
+        if p >= 0 and doc.norm[doc.tokens[p][1] : ws] == " " and doc.words[p].startswith("ال"):
+            return True
+    return False

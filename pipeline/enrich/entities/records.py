@@ -20,7 +20,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from pipeline.enrich.entities.variants import expand_aliases, strip_descriptor, strip_place_head
+from pipeline.enrich.entities.variants import expand_aliases, strip_descriptor, strip_place_head, strip_titles
 
 DATA_DIR = Path(__file__).resolve().parent / "data"
 CURATED_FILES = ("people.tsv", "organisations.tsv", "events_places.tsv")
@@ -96,8 +96,10 @@ def _to_record(row: dict[str, Any]) -> EntityRecord:
     aliases = [row["name_ar"], *row["aliases"]]
     if etype in ("GPE", "LOC"):
         aliases = [strip_place_head(a) for a in aliases]
-    elif etype == "ORG":
+    elif etype in ("ORG", "EVENT", "MISC"):
         aliases = [strip_descriptor(a) for a in aliases]
+    elif etype == "PER":
+        aliases = [strip_titles(a) for a in aliases]
     g_spellings = str(row["attributes"].get("g", "")) == "1"
     return EntityRecord(
         id=row["id"],
@@ -139,3 +141,11 @@ def load_weak_aliases(data_dir: Path = DATA_DIR) -> list[str]:
                 if line.strip() and not line.startswith("#"):
                     words.append(line.strip())
     return words
+
+
+def load_word_list(name: str, data_dir: Path = DATA_DIR) -> list[str]:
+    """One word per line from a data file (missing file → empty list)."""
+    path = data_dir / name
+    if not path.exists():
+        return []
+    return [w.strip() for w in path.read_text(encoding="utf-8").splitlines() if w.strip() and not w.startswith("#")]

@@ -12,18 +12,62 @@ from __future__ import annotations
 
 import itertools
 
+from pipeline.enrich.entities.lexicon import FREQUENT
+from pipeline.enrich.normalize import normalize_key
+
 _G_LETTERS = ("ج", "غ", "ق")
-_PLACE_HEADS = ("مدينة ", "ولاية ", "محافظة ", "جهة ", "منطقة ", "إقليم ", "اقليم ", "بلدية ")
+_PLACE_HEADS = ("مدينة ", "ولاية ", "محافظة ", "جهة ", "منطقة ", "إقليم ", "اقليم ", "بلدية ", "دولة ", "محور ")
+# Descriptors and titles stay outside spans (docs/entities.md), so aliases lose them too.
+_TITLE_WORDS = frozenset(
+    [
+        "الملك",
+        "الأمير",
+        "الشيخ",
+        "السلطان",
+        "الرئيس",
+        "العماد",
+        "المشير",
+        "الفريق",
+        "اللواء",
+        "الجنرال",
+        "السيد",
+        "آية",
+        "ولي",
+        "العهد",
+        "السعودي",
+        "العاهل",
+        "المغربي",
+        "الله",
+        "البابا",
+        "شيخ",
+        "الأزهر",
+        "بابا",
+        "الفاتيكان",
+    ]
+)
 
 
-_ORG_DESCRIPTORS = ("قناة ", "صحيفة ", "جريدة ", "موقع ", "شبكة ", "شركة ", "مجلة ")
+_ORG_DESCRIPTORS = ("قناة ", "صحيفة ", "جريدة ", "موقع ", "شبكة ", "شركة ", "مجلة ", "تنظيم ", "بعثة ", "مسار ",
+                    "مناورات ", "تمرين ", "مؤتمر ")  # fmt: skip
+
+
+def strip_titles(alias: str) -> str:
+    """Drop leading title words from a person alias ("الملك محمد السادس" → "محمد السادس")."""
+    words = alias.split()
+    stripped = False
+    while len(words) > 1 and words[0] in _TITLE_WORDS:
+        words, stripped = words[1:], True
+    # "الملك سلمان" → "سلمان" would match every Salman: a title-stripped single word is dropped.
+    return "" if stripped and len(words) == 1 else " ".join(words)
 
 
 def strip_descriptor(alias: str) -> str:
     """Drop a leading media/company descriptor ("قناة الجزيرة" → "الجزيرة"); spans exclude it."""
     for head in _ORG_DESCRIPTORS:
         if alias.startswith(head) and len(alias) > len(head) + 2:
-            return alias[len(head) :]
+            rest = alias[len(head) :]
+            # "تنظيم الدولة" must not become "الدولة": keep the descriptor before a common word.
+            return alias if normalize_key(rest) in FREQUENT else rest
     return alias
 
 
@@ -31,7 +75,10 @@ def strip_place_head(alias: str) -> str:
     """Drop a leading place head noun ("مدينة طنجة" → "طنجة"); spans exclude it (docs/entities.md)."""
     for head in _PLACE_HEADS:
         if alias.startswith(head) and len(alias) > len(head) + 2:
-            return alias[len(head) :]
+            alias = alias[len(head) :]
+            break
+    if alias.endswith(" العاصمة"):
+        alias = alias[: -len(" العاصمة")]  # "الجزائر [العاصمة]": a descriptor after the name
     return alias
 
 
