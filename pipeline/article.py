@@ -45,7 +45,7 @@ def resolve_publication_date(
 
     if extracted.published:
         return extracted.published, "metadata"
-    head = "\n".join(filter(None, [extracted.title, extracted.text[:600]]))
+    head = "\n".join(filter(None, [extracted.headline_context, extracted.title, extracted.text[:600]]))
     dateline = find_dateline(head)
     if dateline:
         return dateline, "dateline"

@@ -9,6 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
+import lxml.html
 import trafilatura
 from htmldate import find_date
 
@@ -28,6 +29,7 @@ class ExtractedArticle:
     language: str | None
     published: date | None  # from the page's metadata
     guessed_date: date | None  # htmldate's extensive search, a weaker fallback
+    headline_context: str = ""  # visible page text right after the headline, where datelines sit
 
     @property
     def word_count(self) -> int:
@@ -70,6 +72,30 @@ def guess_date(html: str, url: str | None) -> date | None:
     return _parse_iso_date(guessed)
 
 
+_HEADLINE_CONTEXT_CHARS = 400
+
+
+def headline_context(html: str, chars: int = _HEADLINE_CONTEXT_CHARS) -> str:
+    """The visible text that follows the page's first ``<h1>`` in document order: bylines and
+    datelines sit there, outside the main text trafilatura keeps."""
+    try:
+        root = lxml.html.fromstring(html)
+    except (ValueError, lxml.etree.ParserError):
+        return ""
+    for heading in root.xpath("//body//h1"):
+        pieces: list[str] = []
+        size = 0
+        for node in heading.xpath("following::text()[not(ancestor::script) and not(ancestor::style)]"):
+            piece = " ".join(str(node).split())
+            if piece:
+                pieces.append(piece)
+                size += len(piece) + 1
+                if size >= chars:
+                    break
+        return " ".join(pieces)[:chars]
+    return ""
+
+
 def extract_article(html: str, url: str | None = None, *, min_chars: int = MIN_ARTICLE_CHARS) -> ExtractedArticle:
     """Extract the main text and metadata of a news page; raise NoArticle when there is none."""
     if not html or not html.strip():
@@ -82,6 +108,10 @@ def extract_article(html: str, url: str | None = None, *, min_chars: int = MIN_A
         include_tables=False,
         favor_precision=True,
         deduplicate=False,
+        # Metadata and markup only: trafilatura's default extensive search reads any date on the
+        # page (a top bar's "today", a footer's copyright year); that guess comes later, after
+        # the dateline, in pipeline.article.resolve_publication_date.
+        date_extraction_params={"original_date": True, "extensive_search": False, "max_date": date.today().isoformat()},
     )
     text = (document.text or "").strip() if document is not None else ""
     if len(text) < min_chars:
@@ -95,4 +125,5 @@ def extract_article(html: str, url: str | None = None, *, min_chars: int = MIN_A
         language=detect_language(text) or (document.language or None),
         published=published,
         guessed_date=None if published else guess_date(html, url),
+        headline_context="" if published else headline_context(html),
     )

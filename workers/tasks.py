@@ -8,6 +8,7 @@ duplicate delivery is harmless.
 from __future__ import annotations
 
 import time
+from collections.abc import Callable
 from datetime import date
 from urllib.parse import urlsplit
 
@@ -32,14 +33,39 @@ log = structlog.get_logger(__name__)
 @app.task(name=str(TaskName.FETCH))
 def fetch(job_id: int, url: str = "") -> str:
     """Fetch stage: safe fetch, store the raw page, hand the job to the process stage."""
-    from pipeline.fetch import RetryFetch, SkipFetch, fetch_page
-
-    ctx, s = context(), context().settings
+    ctx = context()
     with ctx.pool.connection() as conn:
         job = jobs.claim_job(conn=conn, job_id=job_id, stage="fetch", worker=ctx.worker_id)
         conn.commit()
     if job is None:
         return "not claimable"
+    return _recorded(job, "fetch", _fetch_claimed)
+
+
+def _recorded(job: jobs.Job, stage: str, body: Callable[[jobs.Job], str]) -> str:
+    """Run a claimed job's stage; an unexpected error is recorded on the job (retried, then dead)
+    instead of leaving it claimed until the sweeper notices the lease ran out."""
+    try:
+        return body(job)
+    except Exception as exc:
+        log.exception("stage_failed", job_id=job.id, stage=stage)
+        s = context().settings
+        with context().pool.connection() as conn:
+            conn.rollback()
+            return retry_or_die(
+                conn,
+                job,
+                stage=stage,
+                error=f"{stage}: {exc!r}"[:2000],
+                max_attempts=s.max_attempts,
+                base_delay=s.retry_base_seconds,
+            )
+
+
+def _fetch_claimed(job: jobs.Job) -> str:
+    from pipeline.fetch import RetryFetch, SkipFetch, fetch_page
+
+    ctx, s = context(), context().settings
     host = urlsplit(job.url).hostname or ""
     log.info("fetch_start", job_id=job.id, host=host, attempt=job.attempts)
     # No database connection is held while waiting on the network.
@@ -122,12 +148,18 @@ def _capture_date(hints: dict[str, object]) -> date | None:
 @app.task(name=str(TaskName.PROCESS))
 def process(job_id: int, url: str = "") -> str:
     """Process stage: extract, enrich, store article + mentions + dates, mark the job done."""
-    ctx, s = context(), context().settings
+    ctx = context()
     with ctx.pool.connection() as conn:
         job = jobs.claim_job(conn=conn, job_id=job_id, stage="process", worker=ctx.worker_id)
         conn.commit()
-        if job is None:
-            return "not claimable"
+    if job is None:
+        return "not claimable"
+    return _recorded(job, "process", _process_claimed)
+
+
+def _process_claimed(job: jobs.Job) -> str:
+    ctx, s = context(), context().settings
+    with ctx.pool.connection() as conn:
         page = pages.page_for_job(conn=conn, job_id=job.id)
         if page is None:
             return skip(conn, job, stage="process", reason="no stored page")

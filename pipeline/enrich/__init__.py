@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 from typing import TYPE_CHECKING, Any
 
@@ -37,6 +37,14 @@ def enrich_text(text: str, dct: date | None, kb: KnowledgeBase | None = None) ->
 
     return Enrichment(
         language=detect_language(text),
-        dates=tag_dates(text, dct),
+        dates=[_checked_range(t) for t in tag_dates(text, dct)],
         entities=extract_entities(text, kb),
     )
+
+
+def _checked_range(expression: TimeExpression) -> TimeExpression:
+    """Keep an expression whose computed span is inverted, without the span: one tagger bug must
+    not cost the whole article (Postgres refuses an inverted daterange)."""
+    if expression.range_start and expression.range_end and expression.range_start > expression.range_end:
+        return replace(expression, range_start=None, range_end=None)
+    return expression

@@ -61,7 +61,7 @@ def test_every_demo_page_ends_done_with_its_body_and_without_boilerplate(api: An
 
     for article, job_id in zip(demo_run["articles"], demo_run["job_ids"], strict=True):
         job = demo_run["jobs"][job_id]
-        assert job["status"] == "done", (article.slug, job)
+        assert job["status"] == "done", (article.slug, job["status"], job["reason"], job["last_error"])
         stored = api.get(f"/v1/articles/{job['article_id']}", headers=demo_run["headers"]).json()
         text = _squash(stored["text"])
         for paragraph in article.paragraphs:
