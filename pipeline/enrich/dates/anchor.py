@@ -122,7 +122,7 @@ def _weekday(fr: Frame, dct: dt.date | None, tense: str | None) -> Resolved:
         g = dct + dt.timedelta(days=diff or 7)
     elif fr.rel == -1:
         g = dct - dt.timedelta(days=(7 - diff) % 7 or 7)
-    elif tense == "future" or fr.rel == 0:
+    elif tense in ("future", "present") or fr.rel == 0:
         g = dct + dt.timedelta(days=diff)
     else:  # news reports default to the past: the most recent such day, today included
         g = dct - dt.timedelta(days=(7 - diff) % 7)

@@ -74,9 +74,9 @@ def _rules_at(t: Tokens, i: int) -> tuple[Rule | str, ...]:
         nxt = t.word(i + 1)
         four = len(t.norms[i]) == 4
         if nxt in _SEPS:
-            return (C.numeric,)
+            return (C.numeric, _YEAR) if four else (C.numeric,)
         if nxt == ":":
-            return (R.clock,)
+            return (R.clock, _YEAR) if four else (R.clock,)
         if nxt in _EXPANDED:
             return (C.daymonth, R.duration, _YEAR) if four else (C.daymonth, R.duration)
         return (_YEAR,) if four else ()
@@ -131,7 +131,10 @@ def recognise(t: Tokens) -> list[Candidate]:
         if best is None:
             continue
         skip, j, frame = best
-        out.append(Candidate(t.starts[i] + skip, t.ends[j - 1], i, j, frame))
+        start = t.starts[i] + skip
+        while t.text[start] == "\u0640":  # "بـالعام": the tatweel belongs to the clitic
+            start += 1
+        out.append(Candidate(start, t.ends[j - 1], i, j, frame))
         if frame.kind == "date" and frame.month is None and frame.year is not None:
             prev_year_end = j - 1
         resume = j

@@ -83,7 +83,10 @@ def month_phrase(t: Tokens, i: int, *, bare_ok: bool) -> Match | None:
         j += 1
     elif not (has_noun or bare_ok or has_trigger(t, i)):
         return None
-    if hijri and month in L.HIJRI_AMBIGUOUS and fr.year is None and fr.rel is None and not has_noun:
+    # صفر / رجب / رمضان are also a number and first names: bare, they need a day (bare_ok) or,
+    # for رمضان only, a preposition before.
+    bare = fr.year is None and fr.rel is None and not has_noun and not bare_ok
+    if hijri and month in L.HIJRI_AMBIGUOUS and bare and (month != 9 or not has_trigger(t, i)):
         return None
     return skip, j, fr
 
@@ -172,7 +175,7 @@ def year(t: Tokens, i: int, prev_year_end: int) -> Match | None:
     k, val, is_h = y
     explicit_h = t.word(k - 1) in L.HIJRI_MARKERS
     if not noun and not explicit_h:
-        coordinated = t.word(i - 1) == "و" and prev_year_end == i - 1
+        coordinated = t.word(i - 1) == "و" and prev_year_end == i - 2
         if not (has_trigger(t, i) or coordinated):
             return None
         nxt = t.word(k)

@@ -24,6 +24,7 @@ _UNIT_VALUE = {
     "S": ("PT", "S", 1),
 }
 _FIRST = "اول"
+_SINGULAR = {"يوم", "اسبوع", "شهر", "عام", "سنه", "ساعه", "عقد"}
 _AFTER = "بعد"
 _TOMORROW = "غد"
 
@@ -176,7 +177,13 @@ def offset(t: Tokens, i: int) -> Match | None:
         return None
     mod, j = _approx(t, i + 1)
     d = duration_core(t, j)
-    if d is None or d[1] in {"CE"}:
+    if d is None:
+        # "قبل أسبوع", "منذ عام": a singular unit is one unit, unless a year follows ("قبل عام 2020").
+        u = t.word(j)
+        if u not in _SINGULAR or t.is_num(j + 1):
+            return None
+        d = (j + 1, L.UNITS[u], 1)
+    if d[1] == "CE":
         return None
     return f[1], d[0], Frame("offset", sign=L.OFFSET_WORDS[f[0]], unit=d[1], n=d[2], mod=mod)
 

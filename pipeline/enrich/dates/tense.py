@@ -182,6 +182,7 @@ _PAST = norm_all(
         "مضى",
     )
 )
+_SUBJ = norm_all(("أن", "لن", "وأن", "بأن"))
 _BOUNDARY = {".", "!", "?", "؟", "؛", ":"}
 
 
@@ -190,20 +191,37 @@ def _is_future_verb(word: str) -> bool:
     return len(w) >= 4 and w[0] == "س" and w[1] in "يتن" and w not in _S_NOUNS
 
 
+def _is_imperfect(word: str) -> bool:
+    w = word[1:] if len(word) > 4 and word[0] in "وف" else word
+    return len(w) >= 4 and w[0] in "يت" and w not in _PAST and word not in _PAST
+
+
 def clause_tense(t: Tokens, start: int, end: int, back: int = 10, ahead: int = 4) -> str | None:
-    """ "future", "past" or None for the expression spanning tokens [start, end)."""
+    """"future", "past", "present" or None for the expression spanning tokens [start, end).
+
+    "present": the clause opens with an imperfect verb ("وتسجل المملكة الخميس ...") and has no
+    other marker; news uses it for scheduled or forecast events.
+    """
     window: list[str] = []
-    for k in range(start - 1, max(-1, start - 1 - back), -1):
-        if t.word(k) in _BOUNDARY or "\n" in t.gap(k + 1):
+    at_clause_start = False
+    for k in range(start - 1, start - 1 - back, -1):
+        if k < 0 or t.word(k) in _BOUNDARY or "\n" in t.gap(k + 1):
+            at_clause_start = True
             break
         window.append(t.word(k))
+    before = len(window)
     for k in range(end, min(len(t), end + ahead)):
         if t.word(k) in _BOUNDARY or "\n" in t.gap(k):
             break
         window.append(t.word(k))
     if any(w in _FUTURE or _is_future_verb(w) for w in window):
         return "future"
+    # "على أن تعلن", "لن يعقد": a subjunctive after أن / لن looks ahead.
+    if any(a in _SUBJ and _is_imperfect(b) for a, b in zip(window[1:before], window[:before], strict=False)):
+        return "future"
     for w in window:
         if w in _PAST or (len(w) > 3 and w[0] in "وف" and w[1:] in _PAST):
             return "past"
+    if at_clause_start and before and _is_imperfect(window[before - 1]):
+        return "present"
     return None
