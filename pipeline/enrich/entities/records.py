@@ -68,7 +68,8 @@ def load_curated_rows(data_dir: Path = DATA_DIR) -> list[dict[str, Any]]:
                 raise ValueError(f"{name}: expected 7 tab-separated columns, got {len(f)}: {line!r}")
             attrs = _parse_attrs(f[6])
             attrs["source"] = "curated"
-            aliases = [f[3], *[a for a in f[5].split("|") if a]]
+            # The English name is an alias too: English-language copy and Latin-script quotes.
+            aliases = [f[3], *[a for a in f[5].split("|") if a], f[2]]
             rows.append(
                 {
                     "id": f[0],
