@@ -146,6 +146,9 @@ class BoundedDecoder:
         if not self._stages:
             self._stages = [_Identity()]
         self._max = max_bytes
+        # One bytearray (large, so mmapped and grown in place by realloc). A list of 64 KiB
+        # chunks joined at the end was measured worse: 70 MiB peak RSS for a 20 MiB cap, from
+        # heap fragmentation, against 21.5 MiB (gzip) and 40.5 MiB (brotli) with this buffer.
         self._buf = bytearray()
 
     def _push(self, data: bytes, stage: int) -> None:

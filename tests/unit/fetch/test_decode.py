@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 import gzip
+import subprocess
+import sys
 import tracemalloc
 import zlib
+from pathlib import Path
 
 import brotli
 import pytest
@@ -138,3 +141,51 @@ def test_whole_body_in_one_chunk_is_fully_drained(coding: str) -> None:
     decoder = BoundedDecoder(coding, 20 * MIB)
     decoder.feed(encode(data))
     assert decoder.finish() == data
+
+
+_RSS_PROBE = """
+import gzip, resource, sys, zlib
+import brotli
+from pipeline.fetch.decode import BoundedDecoder
+from pipeline.fetch.errors import SkipFetch
+MIB = 1024 * 1024
+coding = sys.argv[1]
+block = b"\\0" * MIB
+if coding == "gzip":
+    comp = zlib.compressobj(9, zlib.DEFLATED, 31)
+    bomb = b"".join([comp.compress(block) for _ in range(200)]) + comp.flush()
+else:
+    comp = brotli.Compressor(quality=5)
+    bomb = b"".join([comp.process(block) for _ in range(200)]) + comp.finish()
+del block, comp
+def current_rss_kib():
+    with open("/proc/self/status") as status:
+        return next(int(line.split()[1]) for line in status if line.startswith("VmRSS:"))
+before = current_rss_kib()  # resident now; the peak below is compared with it
+decoder = BoundedDecoder(coding, 20 * MIB)
+try:
+    for start in range(0, len(bomb), 65536):
+        decoder.feed(bomb[start : start + 65536])
+    print("no-error")
+except SkipFetch as exc:
+    print(exc.reason)
+after = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+print((after - before) * 1024)  # ru_maxrss is in KiB on Linux
+"""
+
+
+@pytest.mark.parametrize("coding", ["gzip", "br"])
+def test_bomb_peak_rss_in_a_fresh_process(coding: str) -> None:
+    # tracemalloc does not see memory C libraries allocate themselves (brotli): measure the
+    # process's peak resident set instead, in a child so other tests do not blur the figure.
+    if not Path("/proc/self/status").exists():
+        pytest.skip("needs Linux /proc to read the resident set size")
+    root = Path(__file__).resolve().parents[3]
+    done = subprocess.run(
+        [sys.executable, "-c", _RSS_PROBE, coding], cwd=root, capture_output=True, text=True, timeout=120, check=True
+    )
+    reason, growth = done.stdout.split()
+    assert reason == "too_large"
+    # Peak RSS above the RSS before decoding 200 MiB: the 20 MiB cap plus decompressor state.
+    assert int(growth) < 48 * MIB, f"peak RSS grew by {int(growth) / MIB:.1f} MiB"
+    print(f"{coding}: peak RSS growth {int(growth) / MIB:.1f} MiB")
