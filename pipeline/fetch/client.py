@@ -30,6 +30,9 @@ from pipeline.fetch.transport import Deadline, PinnedBackend, make_client
 _REDIRECTS = frozenset({301, 302, 303, 307, 308})
 _READ_CHUNK = 64 * 1024
 _DEFAULT_ROBOTS = RobotsCache()
+# Signals from the task runner that must reach it unchanged (matched by name: pipeline/ cannot
+# import Celery). Celery's soft time limit is raised inside whatever code is running.
+_PASS_THROUGH = frozenset({"SoftTimeLimitExceeded"})
 
 
 @dataclass(frozen=True)
@@ -324,6 +327,8 @@ def fetch_page(
     except httpx.HTTPError as exc:
         raise _classify(exc) from exc
     except Exception as exc:
+        if type(exc).__name__ in _PASS_THROUGH:
+            raise
         # An unforeseen library error (or a bug here) must still end as a recorded, bounded
         # outcome: retried, then `dead` with this text, never a task that vanishes.
         raise RetryFetch("internal_error", f"{type(exc).__name__}: {exc}"[:300]) from exc

@@ -243,3 +243,32 @@ def test_same_host_redirect_takes_one_limiter_turn(fakenet: FakeNet) -> None:
     )
     assert result.final_url == "http://news.example/a/"
     assert limiter.acquire("news.example", 60.0) == pytest.approx(60.0, abs=1.0)  # the one turn taken
+
+
+def test_unexpected_errors_become_retry_but_time_limits_pass_through(
+    fakenet: FakeNet, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from pipeline.fetch import client
+
+    class SoftTimeLimitExceeded(Exception):  # the name Celery's exception has
+        pass
+
+    fakenet.route(PUBLIC, 80, site({"/p": ok_html()}))
+    resolve = resolver_for({"news.example": [PUBLIC]})
+    config = FetchConfig(respect_robots=False)
+
+    def broken(*args: object) -> None:
+        raise ValueError("a library bug")
+
+    monkeypatch.setattr(client, "decode_html", broken)
+    with pytest.raises(RetryFetch) as info:
+        fetch_page("http://news.example/p", config, resolver=resolve)
+    assert info.value.reason == "internal_error"
+    assert "ValueError: a library bug" in (info.value.detail or "")
+
+    def stopped(*args: object) -> None:
+        raise SoftTimeLimitExceeded()
+
+    monkeypatch.setattr(client, "decode_html", stopped)
+    with pytest.raises(SoftTimeLimitExceeded):
+        fetch_page("http://news.example/p", config, resolver=resolve)
