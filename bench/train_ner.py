@@ -32,6 +32,7 @@ from pipeline.enrich.entities.crf_features import (  # noqa: E402
     FEATURE_VERSION,
     normalise,
     sentence_features,
+    windowed_document_stats,
 )
 
 MODEL_DIR = ROOT / "pipeline" / "enrich" / "entities" / "models"
@@ -39,17 +40,20 @@ MODEL_PATH = MODEL_DIR / "anercorp_crf.crfsuite"
 VOCAB_PATH = MODEL_DIR / "anercorp_vocab.tsv"
 RESULT_PATH = ROOT / "bench" / "results" / "train_ner.json"
 
+# ANERcorp has no document boundaries; its documents are contiguous, so the sentences within
+# this many of a sentence stand in for its document (bench/eval_anercorp.py uses the same).
+DOC_RADIUS = 8
+
 Sentences = list[tuple[list[str], list[str]]]
 
 
-def train(
-    sents: Sentences, path: Path, c1: float, c2: float, max_iter: int, minfreq: float
-) -> dict[str, float]:
+def train(sents: Sentences, path: Path, c1: float, c2: float, max_iter: int, minfreq: float) -> dict[str, float]:
     """Train one L-BFGS CRF on ``sents`` and write it to ``path``; returns timings."""
     t0 = time.perf_counter()
     trainer = pycrfsuite.Trainer(verbose=False)
-    for toks, tags in sents:
-        trainer.append(sentence_features(toks), tags)
+    docs = windowed_document_stats([t for t, _ in sents], DOC_RADIUS)
+    for (toks, tags), doc in zip(sents, docs, strict=True):
+        trainer.append(sentence_features(toks, doc), tags)
     t_feat = time.perf_counter() - t0
     trainer.set_params(
         {
@@ -70,7 +74,8 @@ def predict(path: Path, sents: Sentences) -> list[list[str]]:
     """Tag ``sents`` with the model at ``path``."""
     tagger = pycrfsuite.Tagger()
     tagger.open(str(path))
-    return [tagger.tag(sentence_features(toks)) for toks, _ in sents]
+    docs = windowed_document_stats([t for t, _ in sents], DOC_RADIUS)
+    return [tagger.tag(sentence_features(toks, doc)) for (toks, _), doc in zip(sents, docs, strict=True)]
 
 
 def _tune_one(args: tuple[Sentences, Sentences, float, float, int, float]) -> dict[str, float]:
@@ -113,7 +118,7 @@ def main() -> None:
     if args.tune:
         cut = int(len(sents) * 0.9)
         fit, held = sents[:cut], sents[cut:]
-        grid = list(itertools.product([0.02, 0.1, 0.3], [0.005, 0.05, 0.2]))
+        grid = list(itertools.product([0.02, 0.05, 0.15], [0.001, 0.01, 0.05]))
         print(f"tuning on {len(fit)} / held-out {len(held)} sentences, {len(grid)} settings")
         jobs = [(fit, held, a, b, args.max_iter, args.minfreq) for a, b in grid]
         with ProcessPoolExecutor(max_workers=args.jobs) as pool:

@@ -21,7 +21,7 @@ from pathlib import Path
 import pycrfsuite
 
 from pipeline.enrich.entities.crf_clitics import proclitic_length
-from pipeline.enrich.entities.crf_features import normalise, sentence_features
+from pipeline.enrich.entities.crf_features import DocStats, document_stats, normalise, sentence_features
 from pipeline.enrich.entities.crf_tokenize import tokenize_spans
 
 MODEL_DIR = Path(__file__).resolve().parent / "models"
@@ -68,25 +68,36 @@ class CrfTagger:
         """The shipped ANERcorp model, loaded once per process."""
         return _default_tagger()
 
-    def tag_tokens(self, tokens: list[str]) -> list[str]:
-        """BIO labels in ANERcorp's tag set (B-PERS, I-ORG, O, ...), one per token."""
+    def tag_tokens(self, tokens: list[str], doc: DocStats | None = None) -> list[str]:
+        """BIO labels in ANERcorp's tag set (B-PERS, I-ORG, O, ...), one per token.
+
+        ``tokens`` are ANERcorp-style tokens of one sentence (raw text). ``doc`` optionally
+        carries :func:`document_stats` of the sentence's whole document, so repeated names
+        are tagged consistently; by default the sentence is its own document.
+        """
         if not tokens:
             return []
-        feats = sentence_features(tokens)
+        feats = sentence_features(tokens, doc if doc is not None else document_stats([tokens]))
         with self._lock:
             return list(self._tagger.tag(feats))
+
+    def tag_sentences(self, sentences: list[list[str]]) -> list[list[str]]:
+        """BIO labels for the token lists of one document, tagged with document context."""
+        doc = document_stats(sentences)
+        return [self.tag_tokens(toks, doc) for toks in sentences]
 
     def tag(self, text: str) -> list[tuple[int, int, str]]:
         """Entity spans ``(start, end, type)`` in ``text`` (raw; offsets index it).
 
         Types are PER, ORG, LOC, MISC. A span starts after any proclitics of its first
         token ("لإسرائيل" → "إسرائيل"; "للمغرب" → "مغرب", see ``crf_clitics``) and ends at
-        the end of its last token. Spans never cross sentence punctuation.
+        the end of its last token. Spans never cross sentence punctuation. The whole text
+        is one document: a name's other occurrences inform its features.
         """
-        spans = tokenize_spans(text)
+        chunks = _chunks(text, tokenize_spans(text))
+        sentences = [[text[s:e] for s, e in chunk] for chunk in chunks]
         out: list[tuple[int, int, str]] = []
-        for chunk in _chunks(text, spans):
-            labels = self.tag_tokens([text[s:e] for s, e in chunk])
+        for chunk, labels in zip(chunks, self.tag_sentences(sentences), strict=True):
             for first, last, etype in _bio_entities(labels):
                 start, end = chunk[first][0], chunk[last][1]
                 trim = proclitic_length(text[start : chunk[first][1]], self._counts)

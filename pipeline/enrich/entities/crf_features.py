@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections import Counter
 
 from pipeline.enrich.entities.crf_lexicon import LEXICONS
 
@@ -68,6 +69,10 @@ def normalise(token: str) -> str:
     return _DIACRITICS_RE.sub("", token).translate(_FOLD)
 
 
+# The lexicons are written in plain spelling; fold them like the tokens they are matched to.
+_LEXICONS_NORM = {name: frozenset(normalise(w) for w in words) for name, words in LEXICONS.items()}
+
+
 def split_proclitics(norm: str) -> tuple[str, str]:
     """Split a *normalised* token into (proclitics, stem) greedily, keeping a stem of at
     least two letters. A light stemmer for features, not a morphological analyser:
@@ -101,7 +106,7 @@ def _token_info(token: str) -> dict[str, str]:
     """Per-token values reused by the window features of neighbouring tokens."""
     norm = normalise(token)
     clitics, stem = split_proclitics(norm)
-    lex = [name for name, words in LEXICONS.items() if stem in words or norm in words]
+    lex = [name for name, words in _LEXICONS_NORM.items() if stem in words or norm in words]
     return {"n": norm, "stem": stem, "cl": clitics, "lex": "|".join(lex)}
 
 
@@ -123,6 +128,10 @@ def _own_features(token: str, info: dict[str, str]) -> list[str]:
         if len(stem) > k:
             feats.append(f"sp{k}=" + stem[:k])
             feats.append(f"ss{k}=" + stem[-k:])
+    # Character trigrams of the stem: transliterated foreign names share letter patterns
+    # (e.g. "فو", "يو", "غ", "ز" endings) that help on words never seen in training.
+    padded = "<" + stem + ">"
+    feats.extend("c3=" + padded[k : k + 3] for k in range(len(padded) - 2))
     if "ال" in info["cl"]:
         feats.append("has_al")
     if info["cl"] in ("ل", "لل", "ب", "وب", "ول", "فب", "فل", "ك"):
@@ -145,9 +154,72 @@ def _own_features(token: str, info: dict[str, str]) -> list[str]:
     return feats
 
 
-def sentence_features(tokens: list[str]) -> list[list[str]]:
+DocStats = dict[str, Counter[str]]
+
+
+def _occurrence_cues(tokens: list[str]) -> list[tuple[str, list[str]]]:
+    """For each content word of one sentence: its stem and the cues its neighbours give."""
+    infos = [_token_info(t) for t in tokens]
+    out: list[tuple[str, list[str]]] = []
+    for i, info in enumerate(infos):
+        stem = info["stem"]
+        if len(stem) < 3 or not stem.isalpha():
+            continue
+        cues = ["occ", "al" if "ال" in info["cl"] else "bare"]
+        if i > 0:
+            cues.extend("L:" + x for x in infos[i - 1]["lex"].split("|") if x)
+            if not tokens[i - 1][:1].isalnum():
+                cues.append("L:punct")
+        if i + 1 < len(infos):
+            cues.extend("R:" + x for x in infos[i + 1]["lex"].split("|") if x)
+        out.append((stem, cues))
+    return out
+
+
+def document_stats(sentences: list[list[str]]) -> DocStats:
+    """Label-free statistics of a document, so that a word's features can use what its
+    *other* occurrences look like (a surname after "الرئيس" in paragraph one is a person in
+    paragraph five too): per stem, how often each neighbour cue occurs.
+    """
+    stats: DocStats = {}
+    for tokens in sentences:
+        for stem, cues in _occurrence_cues(tokens):
+            stats.setdefault(stem, Counter()).update(cues)
+    return stats
+
+
+def windowed_document_stats(sentences: list[list[str]], radius: int) -> list[DocStats]:
+    """For corpora without document boundaries (ANERcorp): for each sentence, the stats of
+    the sentences within ``radius`` of it (documents are contiguous in the file).
+    """
+    per_sent = [document_stats([s]) for s in sentences]
+    out: list[DocStats] = []
+    for i in range(len(sentences)):
+        merged: DocStats = {}
+        for st in per_sent[max(0, i - radius) : i + radius + 1]:
+            for stem, c in st.items():
+                merged.setdefault(stem, Counter()).update(c)
+        out.append(merged)
+    return out
+
+
+def _doc_features(stem: str, doc: DocStats | None) -> list[str]:
+    c = doc.get(stem) if doc else None
+    if not c:
+        return []
+    n = c["occ"]
+    feats = ["doc_n=" + ("1" if n <= 1 else "2" if n <= 3 else "4+")]
+    # Cues from other occurrences only matter when there are other occurrences.
+    if n > 1:
+        feats.extend("doc_" + k for k in c if k != "occ")
+    return feats
+
+
+def sentence_features(tokens: list[str], doc: DocStats | None = None) -> list[list[str]]:
     """Features for every token of one sentence: its own features plus a ±2 window of
-    neighbour words, stems and lexicon hits, and a few word-pair conjunctions.
+    neighbour words, stems and lexicon hits, a few word-pair conjunctions, and, when
+    ``doc`` (see :func:`document_stats`) is given, cues from the word's other occurrences
+    in the document.
     """
     infos = [_token_info(t) for t in tokens]
     n = len(tokens)
@@ -176,5 +248,6 @@ def sentence_features(tokens: list[str]) -> list[list[str]]:
             feats.append("-1|0:stem=" + infos[i - 1]["stem"] + "|" + infos[i]["stem"])
         if i < n - 1:
             feats.append("0|1:stem=" + infos[i]["stem"] + "|" + infos[i + 1]["stem"])
+        feats.extend(_doc_features(infos[i]["stem"], doc))
         out.append(feats)
     return out
