@@ -69,10 +69,35 @@ def _pick_year(month: int, day: int | None, rel: int | None, tense: str | None, 
     return y
 
 
+def _hijri_in_greg_year(month: int, gyear: int) -> int | None:
+    """Hijri year whose given month starts in Gregorian year gyear ("رمضان 2020" -> 1441)."""
+    h = hijri.from_gregorian(dt.date(gyear, 1, 1))
+    if h is None:
+        return None
+    for hy in (h[0], h[0] + 1):
+        sp = hijri.month_span(hy, month)
+        if sp and sp[0].year == gyear:
+            return hy
+    return None
+
+
 def _date(fr: Frame, dct: dt.date | None, tense: str | None) -> Resolved:
     cal = "hijri" if fr.hijri else "gregorian"
     out = Resolved("DATE", None, calendar=cal)
     y = fr.year
+    if fr.dct_day:
+        if dct is None or y is None:
+            return out
+        try:
+            g = dt.date(y, dct.month, dct.day)
+        except ValueError:
+            return out
+        out.value, out.span = g.isoformat(), (g, g)
+        return out
+    if fr.hijri and fr.year_greg and y is not None and fr.month is not None:
+        y = _hijri_in_greg_year(fr.month, y)
+        if y is None:
+            return out
     if fr.month is None:
         if y is None:
             return out
@@ -133,6 +158,9 @@ def _relspan(fr: Frame, dct: dt.date | None) -> Resolved:
     if dct is None:
         return Resolved("DATE", None)
     rel = fr.rel or 0
+    if fr.unit == "D":
+        g = dct + dt.timedelta(days=rel)
+        return Resolved("DATE", g.isoformat(), span=(g, g), day=g)
     if fr.unit == "W":
         val, sp = _week(dct + dt.timedelta(days=7 * rel))
         if fr.week_end:

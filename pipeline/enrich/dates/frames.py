@@ -49,6 +49,8 @@ class Frame:
     inner: Frame | None = None
     end: Frame | None = None
     week_end: bool = False
+    year_greg: bool = False  # a Hijri month with a Gregorian year ("رمضان 2020")
+    dct_day: bool = False  # "في مثل هذا اليوم عام 1929": month and day are the dct's
 
 
 @dataclass(slots=True)

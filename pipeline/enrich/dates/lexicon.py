@@ -321,8 +321,13 @@ REFS: dict[str, str] = {
         ("مؤخراً", "PAST_REF"),
         ("قريبا", "FUTURE_REF"),
         ("قريباً", "FUTURE_REF"),
+        ("سابقا", "PAST_REF"),
+        ("مسبقا", "PAST_REF"),
+        ("لاحقا", "FUTURE_REF"),
+        ("اللحظة", "PRESENT_REF"),  # only in "حتى اللحظة" (see rules_relative.ref)
     )
 }
+UNTIL = norm_all(("حتى", "لحد", "لغاية", "إلى"))
 CENTURY = norm_word("القرن")
 
 # Words that, right after a 4-digit number, make it a count or an amount, not a year.

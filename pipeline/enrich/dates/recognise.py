@@ -45,6 +45,7 @@ _RULE_STARTS: tuple[tuple[Rule | str, set[str]], ...] = (
     (R.clock, {L.CLOCK, NUM}),
     (R.duration, {*L.APPROX_WORDS, *L.MORE_LESS, *L.DUAL_UNITS, *L.VAGUE_COUNT, *L.UNITS, *_NUMBER_WORDS, NUM}),
     (R.ref, set(L.REFS)),
+    (R.definite_count_span, {"ال", *("ال" + k for k in (*N.CARD_UNITS, *N.TEN, *N.CARD_TENS))}),
     (R.nextday, {L.NEXT_DAY}),
     (_month_rule, _MONTH_KEYS),
     (_YEAR, {*L.YEAR_NOUNS, NUM}),

@@ -43,7 +43,11 @@ def month_at(t: Tokens, i: int) -> tuple[int, int, bool, int] | None:
 
 
 def _year_at(t: Tokens, j: int, hijri: bool | None) -> tuple[int, int, bool] | None:
-    """A 4-digit year at token j with an optional era marker: (j_after, year, is_hijri)."""
+    """A 4-digit year at token j with an optional era marker: (j_after, year, is_hijri).
+
+    hijri=True (after a Hijri month) also accepts a Gregorian year ("رمضان 2020"): the caller
+    tells them apart by the range.
+    """
     if not t.is_num(j) or len(t.norms[j]) != 4:
         return None
     y = t.num(j) or 0
@@ -54,6 +58,8 @@ def _year_at(t: Tokens, j: int, hijri: bool | None) -> tuple[int, int, bool] | N
     is_h = marker_h or (hijri is True and 1300 <= y <= 1500)
     if is_h and not 1300 <= y <= 1500:
         return None
+    if hijri is True and not marker_h and 1900 <= y <= 2100:
+        return k, y, False
     if not is_h and not 1000 <= y <= 2100:
         return None
     if hijri is False and is_h:
@@ -78,6 +84,7 @@ def month_phrase(t: Tokens, i: int, *, bare_ok: bool) -> Match | None:
     fr = Frame("date", month=month, hijri=hijri)
     if (y := _year_at(t, j, hijri)) is not None:
         j, fr.year = y[0], y[1]
+        fr.year_greg = hijri and not y[2]
     elif t.word(j) in L.RELATIVE:
         fr.rel = L.RELATIVE[t.word(j)]
         j += 1

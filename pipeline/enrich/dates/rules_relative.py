@@ -7,10 +7,12 @@ from __future__ import annotations
 
 from . import lexicon as L
 from .frames import Frame
-from .numbers import CARD_UNITS, TEN, parse_cardinal
+from .numbers import CARD_TENS, CARD_UNITS, TEN, parse_cardinal
 from .rules_calendar import Match, daymonth
 from .tokens import Tokens
 
+_OPEN_QUOTES = {"«", '"', "“", "'"}
+_CLOSE_QUOTES = {"»", '"', "”", "'"}
 _BEFORE_TODAY_BLOCK = {"ذلك", "نفس", "ذات", "طيله", "طوال", "تلك"}
 _UNIT_VALUE = {
     "D": ("P", "D", 1),
@@ -24,6 +26,7 @@ _UNIT_VALUE = {
     "S": ("PT", "S", 1),
 }
 _FIRST = "اول"
+_PLURAL_UNITS = {"ايام", "اسابيع", "اشهر", "شهور", "سنوات", "سنين", "اعوام", "عقود"}
 _SINGULAR = {"يوم", "اسبوع", "شهر", "عام", "سنه", "ساعه", "عقد"}
 _AFTER = "بعد"
 _TOMORROW = "غد"
@@ -49,6 +52,8 @@ def relday(t: Tokens, i: int) -> Match | None:
         days, j, skip = L.REL_DAYS[f[0]], i + 1, f[1]
         if f[0] == "اليوم" and (t.word(j) in L.TODAY_BLOCKERS or t.word(i - 1) in _BEFORE_TODAY_BLOCK):
             return None
+        if t.word(i - 1) in _OPEN_QUOTES and t.word(j) in _CLOSE_QUOTES:
+            return None  # «اليوم»: a newspaper's name
         if days == -1 and t.word(j) in {"الاول"}:
             days, j = -2, j + 1
     fr = Frame("relday", days=days)
@@ -82,11 +87,14 @@ def daypart(t: Tokens, i: int) -> Match | None:
     inner = relday(t, i + 1) or daymonth(t, i + 1) or weekday(t, i + 1)
     if inner is None:
         return None
-    return f[1], inner[1], Frame("daypart", daypart=L.DAY_PARTS[f[0]], inner=inner[2])
+    j = inner[1]
+    if inner[2].kind == "weekday" and t.word(j) in {"-", "/"} and t.word(j + 1) in L.WEEKDAYS:
+        j += 2  # "ليل الجمعة - السبت": the night between two days, dated by the first
+    return f[1], j, Frame("daypart", daypart=L.DAY_PARTS[f[0]], inner=inner[2])
 
 
 def relspan(t: Tokens, i: int) -> Match | None:
-    """الأسبوع/الشهر/العام/السنة + المقبل/الماضي/الجاري/...; هذا العام; هذه السنة."""
+    """الأسبوع/الشهر/العام/السنة + المقبل/الماضي/الجاري/...; هذا العام; هذه السنة; هذا اليوم."""
     skip, j, this = 0, i, False
     if (f := t.find(i, L.THIS)) is not None:
         skip, j, this = f[1], i + 1, True
@@ -95,20 +103,45 @@ def relspan(t: Tokens, i: int) -> Match | None:
         return None
     if j == i:
         skip = u[1]
+    if this and L.SPAN_UNITS[u[0]] == "D":
+        # "في مثل هذا اليوم عام 1929": the dct's month and day in that year (anniversaries).
+        if t.word(j + 1) in L.YEAR_NOUNS and t.is_num(j + 2) and len(t.norms[j + 2]) == 4:
+            return skip, j + 3, Frame("date", year=t.num(j + 2), dct_day=True)
+        return skip, j + 1, Frame("relday", days=0)
     rel = L.RELATIVE.get(t.word(j + 1))
-    if rel is None and not this:
+    if (rel is None and not this) or L.SPAN_UNITS[u[0]] == "D":
         return None
     return skip, j + 1 + (rel is not None), Frame("relspan", unit=L.SPAN_UNITS[u[0]], rel=rel or 0)
 
 
 def _definite_count(t: Tokens, i: int) -> tuple[int, int] | None:
-    """ "الست", "العشر", "الـ10" after a plural noun: (n, j)."""
+    """ "الست", "العشر", "الأربع والعشرين", "الـ10": a number with the article: (n, j)."""
     w = t.word(i)
     if w == "ال" and t.is_num(i + 1):
         return t.num(i + 1) or 0, i + 2
-    if w.startswith("ال") and (w[2:] in CARD_UNITS or w[2:] in TEN):
-        return CARD_UNITS.get(w[2:], 10), i + 1
-    return None
+    if not w.startswith("ال"):
+        return None
+    if w[2:] in TEN:
+        return 10, i + 1
+    if w[2:] in CARD_TENS:
+        return CARD_TENS[w[2:]], i + 1
+    if w[2:] not in CARD_UNITS:
+        return None
+    n, j = CARD_UNITS[w[2:]], i + 1
+    tens = t.word(j)
+    if tens.startswith("وال") and tens[3:] in CARD_TENS:
+        return n + CARD_TENS[tens[3:]], j + 1
+    if tens.startswith("ال") and tens[2:] in TEN:
+        return n + 10, j + 1
+    return n, j
+
+
+def definite_count_span(t: Tokens, i: int) -> Match | None:
+    """ "الثلاث سنوات الأخيرة", "الـ 24 ساعة الماضية": the last / next N units, a duration."""
+    n = _definite_count(t, i)
+    if n is None or t.word(n[1]) not in L.UNITS or L.PLURAL_REF.get(t.word(n[1] + 1)) is None:
+        return None
+    return 0, n[1] + 2, Frame("duration", value=duration_value(L.UNITS[t.word(n[1])], n[0]))
 
 
 def plural_span(t: Tokens, i: int) -> Match | None:
@@ -178,11 +211,15 @@ def offset(t: Tokens, i: int) -> Match | None:
     mod, j = _approx(t, i + 1)
     d = duration_core(t, j)
     if d is None:
-        # "قبل أسبوع", "منذ عام": a singular unit is one unit, unless a year follows ("قبل عام 2020").
+        # "قبل أسبوع", "منذ عام": a singular unit is one unit, unless a year follows ("قبل عام 2020");
+        # "قبل شهور", "منذ سنوات": a bare plural is a vague past (or future) reference.
         u = t.word(j)
-        if u not in _SINGULAR or t.is_num(j + 1):
+        if u in _PLURAL_UNITS:
+            d = (j + 1, L.UNITS[u], None)
+        elif u not in _SINGULAR or t.is_num(j + 1):
             return None
-        d = (j + 1, L.UNITS[u], 1)
+        else:
+            d = (j + 1, L.UNITS[u], 1)
     if d[1] == "CE":
         return None
     return f[1], d[0], Frame("offset", sign=L.OFFSET_WORDS[f[0]], unit=d[1], n=d[2], mod=mod)
@@ -212,7 +249,9 @@ def setexpr(t: Tokens, i: int) -> Match | None:
 def ref(t: Tokens, i: int) -> Match | None:
     """الآن / حاليا (PRESENT_REF), مؤخرا (PAST_REF), قريبا (FUTURE_REF)."""
     f = t.find(i, L.REFS)
-    return (f[1], i + 1, Frame("ref", value=L.REFS[f[0]])) if f else None
+    if f is None or (f[0] == "اللحظه" and t.word(i - 1) not in L.UNTIL):
+        return None
+    return f[1], i + 1, Frame("ref", value=L.REFS[f[0]])
 
 
 def _ampm(t: Tokens, j: int, hour: int) -> tuple[int, int]:

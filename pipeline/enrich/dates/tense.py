@@ -197,7 +197,7 @@ def _is_imperfect(word: str) -> bool:
 
 
 def clause_tense(t: Tokens, start: int, end: int, back: int = 10, ahead: int = 4) -> str | None:
-    """"future", "past", "present" or None for the expression spanning tokens [start, end).
+    """ "future", "past", "present" or None for the expression spanning tokens [start, end).
 
     "present": the clause opens with an imperfect verb ("وتسجل المملكة الخميس ...") and has no
     other marker; news uses it for scheduled or forecast events.

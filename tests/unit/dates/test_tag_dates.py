@@ -1,4 +1,5 @@
 """Table-driven tests of tag_dates: one case per phenomenon of issue 3, with exact values."""
+# ruff: noqa: E501  -- table rows: one case per line is easier to review than wrapped rows
 
 from __future__ import annotations
 
