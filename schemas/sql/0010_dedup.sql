@@ -28,6 +28,8 @@ ALTER TABLE articles
     ADD CONSTRAINT articles_duplicate_not_self CHECK (duplicate_of IS NULL OR duplicate_of < id);
 
 CREATE INDEX articles_content_hash_idx ON articles (content_hash);
+-- the "same URL" check looks earlier articles up by canonical URL
+CREATE INDEX articles_canonical_url_idx ON articles (canonical_url);
 CREATE INDEX articles_story_id_idx ON articles (story_id);
 CREATE INDEX articles_duplicate_of_idx ON articles (duplicate_of) WHERE duplicate_of IS NOT NULL;
 
@@ -81,3 +83,20 @@ SELECT s.id,
   FROM stories s
   LEFT JOIN articles fa ON fa.id = s.first_article_id
   LEFT JOIN article_signatures fsig ON fsig.article_id = s.first_article_id;
+
+COMMENT ON TABLE stories IS 'One event told by one or more articles (issue 13). Every article belongs to exactly one story; a story of one when nothing matched.';
+COMMENT ON COLUMN stories.title IS 'Title of the first article (earliest publication date).';
+COMMENT ON COLUMN stories.first_article_id IS 'The first reporter: the article with the earliest publication date.';
+COMMENT ON COLUMN stories.first_seen IS 'Earliest publication date among its articles (fetch time when a page states none).';
+COMMENT ON COLUMN stories.last_seen IS 'Latest publication date among its articles.';
+COMMENT ON COLUMN stories.size IS 'Number of articles, duplicates included.';
+COMMENT ON COLUMN stories.outlets IS 'Number of distinct sites (host without www./m./amp.) that carried it.';
+COMMENT ON COLUMN articles.content_hash IS 'SHA-256 of the normalised text (Arabic orthography folded, punctuation and spacing dropped).';
+COMMENT ON COLUMN articles.duplicate_of IS 'The first-seen article this one copies (url variant, exact copy or near-duplicate); NULL on originals. Always points to an earlier id, to the root of any chain.';
+COMMENT ON COLUMN articles.duplicate_kind IS 'url (same canonical URL), exact (same normalised text) or near (MinHash estimate >= threshold).';
+COMMENT ON COLUMN articles.similarity IS 'Estimated Jaccard similarity of word 3-shingles with duplicate_of (1.0 for exact copies).';
+COMMENT ON COLUMN articles.story_id IS 'The story this article belongs to; duplicates share their original''s story.';
+COMMENT ON TABLE article_signatures IS 'Per-article matching data: MinHash signature and story features (entities, salient terms, dates).';
+COMMENT ON TABLE lsh_band_keys IS 'Shared LSH index: one row per band key of each signature; a lookup is an indexed equality query.';
+COMMENT ON TABLE story_entity_keys IS 'Story candidate index: linked entities of each article by publication date.';
+COMMENT ON VIEW v_stories IS 'One row per story with its first reporter and the sites that carried it.';

@@ -32,7 +32,11 @@ SELECT a.id, a.duplicate_of, a.content_hash, a.story_id, s.minhash, s.params
  WHERE a.id = ANY(%(ids)s::bigint[]);
 
 -- name: story_candidates
-SELECT s.article_id, a.story_id, s.story_date, s.entity_ids, s.terms, s.event_dates,
+-- Articles sharing linked entities within the date window, most shared first, bounded; the
+-- LATERAL ... LIMIT 1 keeps the join to articles/stories an index probe per candidate (a hash
+-- join would scan all of articles and grow with the corpus).
+-- A story never spans more than max_span: daily series must not chain into one endless story.
+SELECT c.article_id, x.story_id, s.story_date, s.entity_ids, s.terms, s.event_dates,
        s.minhash, s.params
   FROM (SELECT article_id, count(*) AS shared FROM story_entity_keys
          WHERE entity_id = ANY(%(entity_ids)s::text[])
@@ -41,11 +45,11 @@ SELECT s.article_id, a.story_id, s.story_date, s.entity_ids, s.terms, s.event_da
          GROUP BY article_id
          ORDER BY shared DESC, article_id
          LIMIT %(limit)s) c
-  JOIN article_signatures s ON s.article_id = c.article_id
-  JOIN articles a ON a.id = c.article_id
-  JOIN stories st ON st.id = a.story_id
- -- a story never spans more than max_span: daily series must not chain into one endless story
- WHERE st.first_seen >= %(span_lo)s AND st.last_seen <= %(span_hi)s;
+  CROSS JOIN LATERAL (
+        SELECT a.story_id FROM articles a JOIN stories st ON st.id = a.story_id
+         WHERE a.id = c.article_id AND st.first_seen >= %(span_lo)s AND st.last_seen <= %(span_hi)s
+         LIMIT 1) x
+  JOIN article_signatures s ON s.article_id = c.article_id;
 
 -- name: upsert_signature
 INSERT INTO article_signatures
