@@ -25,8 +25,10 @@ class ClusterCollector(Collector):
 
     def collect(self) -> Iterator[GaugeMetricFamily]:
         settings = get_settings()
-        jobs = GaugeMetricFamily("akhbar_jobs", "Jobs by stage and status", labels=["stage", "status"])
-        dead = GaugeMetricFamily("akhbar_dead_jobs", "Dead jobs by reason", labels=["reason"])
+        jobs = GaugeMetricFamily(
+            "akhbar_jobs_by_status", "Jobs in Postgres by stage and status", labels=["stage", "status"]
+        )
+        dead = GaugeMetricFamily("akhbar_dead_jobs_by_reason", "Dead jobs in Postgres by reason", labels=["reason"])
         depth = GaugeMetricFamily("akhbar_queue_depth", "Messages waiting in each Redis queue", labels=["queue"])
         try:
             with get_pool(settings.database_url or "", max_size=10).connection(timeout=2.0) as conn:

@@ -59,7 +59,8 @@ def main(corpus: Path = CORPUS) -> dict[str, object]:
         baseline[r["language"]] += r["htmldate_extensive"] == r["gold"]
         mark = "ok " if r["akhbar"] == r["gold"] else "BAD"
         print(
-            f"{mark} {r['id'][:55]:55} gold={r['gold']} akhbar={r['akhbar']} ({r['source']}) htmldate={r['htmldate_extensive']}"
+            f"{mark} {r['id'][:55]:55} gold={r['gold']} akhbar={r['akhbar']} ({r['source']})"
+            f" htmldate={r['htmldate_extensive']}"
         )
     summary = {
         lang: {
