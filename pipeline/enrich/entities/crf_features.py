@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections import Counter
+from functools import lru_cache
 
 from pipeline.enrich.entities.crf_lexicon import LEXICONS
 
@@ -85,6 +86,7 @@ def split_proclitics(norm: str) -> tuple[str, str]:
     return norm[: m.end()], norm[m.end() :]
 
 
+@lru_cache(maxsize=1 << 16)
 def shape(token: str) -> str:
     """Collapsed character-class shape: A Arabic, L Latin upper, l Latin lower, d digit, p other."""
     out = []
@@ -102,15 +104,21 @@ def shape(token: str) -> str:
     return "".join(out)
 
 
+# Both caches are keyed by the raw token; news vocabulary is Zipfian, so most look-ups hit.
+@lru_cache(maxsize=1 << 16)
 def _token_info(token: str) -> dict[str, str]:
-    """Per-token values reused by the window features of neighbouring tokens."""
+    """Per-token values reused by the window features of neighbouring tokens (shared via
+    the cache: callers must not mutate the returned dict).
+    """
     norm = normalise(token)
     clitics, stem = split_proclitics(norm)
     lex = [name for name, words in _LEXICONS_NORM.items() if stem in words or norm in words]
     return {"n": norm, "stem": stem, "cl": clitics, "lex": "|".join(lex)}
 
 
-def _own_features(token: str, info: dict[str, str]) -> list[str]:
+@lru_cache(maxsize=1 << 16)
+def _own_features(token: str) -> tuple[str, ...]:
+    info = _token_info(token)
     norm, stem = info["n"], info["stem"]
     feats = [
         "bias",
@@ -151,7 +159,7 @@ def _own_features(token: str, info: dict[str, str]) -> list[str]:
         feats.append("nisba_like")
     for name in info["lex"].split("|") if info["lex"] else ():
         feats.append("lex=" + name)
-    return feats
+    return tuple(feats)
 
 
 DocStats = dict[str, Counter[str]]
@@ -225,7 +233,7 @@ def sentence_features(tokens: list[str], doc: DocStats | None = None) -> list[li
     n = len(tokens)
     out: list[list[str]] = []
     for i, tok in enumerate(tokens):
-        feats = _own_features(tok, infos[i])
+        feats = list(_own_features(tok))
         if i == 0:
             feats.append("BOS")
         if i == n - 1:
