@@ -12,6 +12,8 @@ from pipeline.enrich.dates import tag_dates
 D = dt.date.fromisoformat
 
 # (id, text, dct, surface, type, value, mod, range) -- the expression with that surface must exist.
+# One case per row is easier to review than the formatter's wrapped tuples.
+# fmt: off
 CASES = [
     # Month systems, with day and year
     ("msa", "أعلن الوزير يوم 24 نوفمبر 2021 عن الخطة.", None, "يوم 24 نوفمبر 2021", "DATE", "2021-11-24", None, ("2021-11-24", "2021-11-24")),
@@ -125,6 +127,19 @@ CASES = [
     ("month-last-rel", "وارتفعت الأسعار في أكتوبر الماضي.", "2023-10-09", "أكتوبر الماضي", "DATE", "2022-10", None, None),
     ("daymonth-future-wraps", "سيكون الدخول المدرسي يوم 11 شتنبر.", "2023-10-09", "يوم 11 شتنبر", "DATE", "2024-09-11", None, None),
     ("verb-then-month", "في مارس الماضي رفع البنك الفائدة.", "2023-10-09", "مارس الماضي", "DATE", "2023-03", None, None),
+    # Vague references, Hijri month with a Gregorian year, anniversaries, definite counts
+    ("ref-previously", "وكانت قد صرحت سابقا بذلك.", "2026-01-08", "سابقا", "DATE", "PAST_REF", None, None),
+    ("ref-later", "وستكشف عنها لاحقا.", "2020-12-01", "لاحقا", "DATE", "FUTURE_REF", None, None),
+    ("ref-months-ago", "قتل القائد قبل شهور.", "2020-12-01", "قبل شهور", "DATE", "PAST_REF", None, None),
+    ("ref-until-now", "ولا تزال الرواية مخفية حتى اللحظة.", "2020-12-01", "اللحظة", "DATE", "PRESENT_REF", None, None),
+    ("ramadan-gregorian-year", "عرض المسلسل في رمضان 2020.", "2020-12-25", "رمضان 2020", "DATE", "2020-04-24/2020-05-23", None, None),
+    ("anniversary", "ولدت في مثل هذا اليوم عام 1929.", "2020-10-07", "هذا اليوم عام 1929", "DATE", "1929-10-07", None, None),
+    ("definite-count", "حصد الوباء خلال الـ 24 ساعة الماضية 3176 شخصا.", "2020-04-24", "الـ 24 ساعة الماضية", "DURATION", "PT24H", None, None),
+    ("definite-compound", "أجريت خلال الساعات الأربع والعشرين الأخيرة.", "2020-04-24", "الساعات الأربع والعشرين الأخيرة", "DURATION", "PT24H", None, None),
+    ("definite-before-noun", "صارعت المرض في الثلاث سنوات الأخيرة من حياتها.", None, "الثلاث سنوات الأخيرة", "DURATION", "P3Y", None, None),
+    ("paired-spaced-slash", "تم نشره الجمعة 24 نيسان / أبريل 2020 09:22 مساءً", None, "09:22 مساءً", "TIME", "2020-04-24T21:22", None, None),
+    ("night-between-days", "دارت اشتباكات ليل الجمعة - السبت في الحسكة.", "2013-08-03", "ليل الجمعة - السبت", "TIME", "2013-08-02TNI", None, None),
+    ("year-glued-to-month", "منذ بداية الحراك في 13 ديسمبر2018 ونحن نواجه القمع.", None, "13 ديسمبر2018", "DATE", "2018-12-13", None, None),
     # Without a publication date relative expressions keep their type and no value
     ("no-dct-yesterday", "أعلن الوزير أمس عن الخطة.", None, "أمس", "DATE", None, None, None),
     ("no-dct-next-week", "يعقد المجلس جلسة الأسبوع المقبل.", None, "الأسبوع المقبل", "DATE", None, None, None),
@@ -132,6 +147,7 @@ CASES = [
     ("no-dct-month", "رفع البنك الفائدة في مارس إلى 3 في المائة.", None, "مارس", "DATE", None, None, None),
     ("no-dct-ago", "تضاعفت الأسعار منذ ثلاثة أشهر.", None, "منذ ثلاثة أشهر", "DATE", None, None, None),
 ]
+# fmt: on
 
 
 @pytest.mark.parametrize(
@@ -182,6 +198,7 @@ HARD_NEGATIVES = [
     ("zero", "وسجل الفريق صفر نقاط في المجموعة."),
     ("friday-prayer", "وأدى المصلون صلاة الجمعة في المسجد الأقصى."),
     ("between-numbers", "وتتراوح الأسعار بين 10 و15 مليون ليرة للأمبير الواحد."),
+    ("newspaper-name", "وقال مختصون لـ «اليوم» إن الرد سيكون محدودا."),
 ]
 
 
