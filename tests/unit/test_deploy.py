@@ -290,3 +290,21 @@ def test_the_dashboard_metric_list_matches_what_the_code_defines() -> None:
     for family, (kind, labels) in METRICS.items():
         assert family in defined, f"{family} is not defined in workers/metrics.py or api/metrics.py"
         assert defined[family] == (kind, labels), family
+
+
+def test_every_pod_meets_the_restricted_pod_security_standard(example: list[dict]) -> None:
+    """The example Namespace enforces `restricted`; a pod that breaks it would never start."""
+    (namespace,) = _by_kind(example, "Namespace").values()
+    assert namespace["metadata"]["labels"]["pod-security.kubernetes.io/enforce"] == "restricted"
+    templates = [r["spec"]["template"]["spec"] for r in example if r["kind"] in ("Deployment", "Job")]
+    assert len(templates) == len(DEPLOYMENT_ROLES) + 1
+    for pod in templates:
+        assert pod["securityContext"]["runAsNonRoot"] is True
+        assert pod["securityContext"]["runAsUser"] != 0
+        assert pod["securityContext"]["seccompProfile"] == {"type": "RuntimeDefault"}
+        assert all(set(volume) <= {"name", "emptyDir"} for volume in pod["volumes"])  # no hostPath
+        for container in pod["containers"]:
+            security = container["securityContext"]
+            assert security["allowPrivilegeEscalation"] is False
+            assert security["capabilities"] == {"drop": ["ALL"]}
+            assert "ports" not in container or all(p["containerPort"] > 1024 for p in container["ports"])
