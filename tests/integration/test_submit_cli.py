@@ -120,19 +120,6 @@ def test_submit_file_in_batches_with_hints_and_bad_lines(
     assert len(job_rows(stack_env["AKHBAR_DATABASE_URL"], prefix)) == 12
 
 
-def test_submit_more_than_one_request_worth(
-    api_url: str, api_key: str, stack_env: dict[str, str], tmp_path: Path
-) -> None:
-    # Port 9 is not one the fetcher may reach: if workers run, these jobs end skipped at once.
-    prefix = "http://127.0.0.1:9/big/"
-    path = tmp_path / "big.txt"
-    path.write_text("".join(f"{prefix}{i}\n" for i in range(2345)))
-    result = run_cli("submit", str(path), "--api", api_url, "--key", api_key)
-    assert result.exit_code == 0, result.output
-    assert "submitted: 2345 accepted, 0 duplicates, 0 invalid" in result.stdout
-    assert len(job_rows(stack_env["AKHBAR_DATABASE_URL"], prefix)) == 2345
-
-
 def test_submit_wait_prints_a_summary_by_status(
     workers: Workers,
     api_url: str,
@@ -156,3 +143,17 @@ def test_submit_wait_prints_a_summary_by_status(
     assert "submitted: 3 accepted, 0 duplicates, 0 invalid" in result.stdout
     assert "jobs: done=2, skipped=1, dead=0, unfinished=0" in result.stdout
     assert "skipped: http_404" in result.stdout
+
+
+def test_submit_more_than_one_request_worth(
+    api_url: str, api_key: str, stack_env: dict[str, str], tmp_path: Path
+) -> None:
+    # Port 9 is not one the fetcher may reach: if workers run, these jobs end skipped at once. This test
+    # comes last in the file so that its backlog on the fetch queue does not delay the --wait test.
+    prefix = "http://127.0.0.1:9/big/"
+    path = tmp_path / "big.txt"
+    path.write_text("".join(f"{prefix}{i}\n" for i in range(2345)))
+    result = run_cli("submit", str(path), "--api", api_url, "--key", api_key)
+    assert result.exit_code == 0, result.output
+    assert "submitted: 2345 accepted, 0 duplicates, 0 invalid" in result.stdout
+    assert len(job_rows(stack_env["AKHBAR_DATABASE_URL"], prefix)) == 2345

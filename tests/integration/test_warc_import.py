@@ -12,6 +12,8 @@ from typer.testing import CliRunner
 from warcio.statusandheaders import StatusAndHeaders
 from warcio.warcwriter import WARCWriter
 
+from tests.integration.conftest import Workers, wait_for
+
 pytestmark = pytest.mark.timeout(300)
 
 BODY = (
@@ -63,12 +65,13 @@ def write_warc(path: Path, base: str) -> None:
         _response(writer, f"{base}/farm/harvest?utm_source=x", b"<html>again</html>", "2019-05-09T00:00:00Z")
 
 
-def test_import_warc_into_process_stage_with_capture_date(stack_env: dict[str, str], tmp_path: Path) -> None:
+def test_import_warc_into_process_stage_with_capture_date(
+    workers: Workers, stack_env: dict[str, str], tmp_path: Path
+) -> None:
     from cli.main import app
     from storage import articles, pages
     from storage.db import connect
     from workers.submission import submit_urls
-    from workers.tasks import process
 
     base = "https://archive-test.example.ma"
     warc = tmp_path / "crawl.warc.gz"
@@ -103,13 +106,19 @@ def test_import_warc_into_process_stage_with_capture_date(stack_env: dict[str, s
         assert page is not None and page.encoding == "windows-1256" and "الري الحديث" in page.text()
         assert page.http_status == 200 and page.final_url == f"{base}/farm/water"
 
-        # The process stage (called directly; a running process worker may get there first).
-        for row in (harvest, water):
-            process.run(row["id"], row["url"])
-        done = conn.execute(
-            "SELECT id, status FROM jobs WHERE id = ANY(%s)", ([harvest["id"], water["id"]],)
-        ).fetchall()
-        assert {r["status"] for r in done} == {"done"}, done
+        # Real process workers take them from there (no fetch worker claims them: they are at stage process).
+        ids = [harvest["id"], water["id"]]
+
+        def statuses() -> list[str]:
+            rows = conn.execute("SELECT status FROM jobs WHERE id = ANY(%s) ORDER BY id", (ids,)).fetchall()
+            return [r["status"] for r in rows]
+
+        wait_for(
+            lambda: all(s in ("done", "skipped", "dead") for s in statuses()),
+            timeout=180,
+            message="WARC jobs through the process stage",
+        )
+        assert statuses() == ["done", "done"], workers.log("process")
         got: dict[int, Any] = {}
         for row in (harvest, water):
             article_id = articles.article_id_for_job(conn=conn, job_id=row["id"])
