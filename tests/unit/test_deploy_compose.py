@@ -132,8 +132,14 @@ def test_backing_services_use_the_pinned_major_versions(compose: dict) -> None:
     assert "redis-data:/data" in redis["volumes"]
     redis_argv = normalise_command(redis["command"])
     assert redis_argv[0] == "redis-server"
-    for flag, value in (("--appendonly", "yes"), ("--maxmemory-policy", "noeviction")):
+    for flag, value in (
+        ("--appendonly", "yes"),
+        ("--maxmemory-policy", "noeviction"),
+        ("--maxmemory", "$REDIS_MAXMEMORY"),
+        ("--requirepass", "$REDIS_PASSWORD"),
+    ):
         assert redis_argv[redis_argv.index(flag) + 1] == value
+    assert redis["environment"]["REDIS_MAXMEMORY"] == "${AKHBAR_REDIS_MAXMEMORY:-1gb}"
 
 
 @pytest.mark.parametrize(
