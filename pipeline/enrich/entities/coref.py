@@ -45,13 +45,15 @@ def resolve_coref(doc: Document, kb: KnowledgeBase, chosen: list[Candidate]) -> 
     # Every proclitic form of every surname → (surname, proclitic length): one lookup per token.
     forms = {p + sur: (sur, len(p)) for sur in antecedents for p in proclitic_prefixes()}
     new: list[Candidate] = []
-    for s, e in doc.tokens:
-        hit = forms.get(doc.norm[s:e])
-        if hit is None or covered[s]:
+    for k, word in enumerate(doc.words):
+        hit = forms.get(word)
+        if hit is None:
+            continue
+        s, e = doc.tokens[k]
+        if covered[s]:
             continue
         sur, n = hit
         ante = antecedents[sur]
-        k = doc.token_at(s)
         if sur in kb.nisba_index and k > 0 and doc.words[k - 1].startswith("ال"):
             continue  # "الجيش السوداني": the adjective, not Mr al-Sudani
         if ante.nstart < s:

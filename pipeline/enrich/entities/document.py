@@ -15,7 +15,8 @@ from pipeline.enrich.normalize import normalize_with_offsets
 
 _SPACES = re.compile("[\t\n\r\f\v\u00a0\u2009\u202f\\-–—_]")
 _RUNS = re.compile(" {2,}")
-_WORD = re.compile(r"\w+")  # "_" was turned into a space above
+_WORD = re.compile(r"\w+")
+_SPAN = re.Match.span  # "_" was turned into a space above
 _DIACRITICS = frozenset(chr(c) for c in range(0x064B, 0x0660)) | {"\u0670", "\u0640"}
 
 
@@ -66,10 +67,9 @@ class Document:
             norm = _RUNS.sub(" ", norm)
         self.norm = norm
         self.imap = imap
-        self.tokens: list[tuple[int, int]] = [m.span() for m in _WORD.finditer(norm)]
-        self.words: list[str] = [norm[s:e] for s, e in self.tokens]
-        self._starts = [s for s, _ in self.tokens]
-        self._ends = [e for _, e in self.tokens]
+        self.tokens: list[tuple[int, int]] = list(map(_SPAN, _WORD.finditer(norm)))
+        self.words: list[str] = _WORD.findall(norm)
+        self._starts, self._ends = (list(x) for x in zip(*self.tokens, strict=True)) if self.tokens else ([], [])
 
     def to_orig(self, nstart: int, nend: int) -> tuple[int, int]:
         """Original [start, end) of the normalised span [nstart, nend)."""

@@ -46,6 +46,10 @@ class KnowledgeBase:
         self.nisba_index = nisba_index
         self.weak = weak
         self.surname_index = _surnames(records)
+        self.country_nisba: dict[str, tuple[str, ...]] = {}  # country id → its nisba keys
+        for key, ids in nisba_index.items():
+            for rid in ids:
+                self.country_nisba[rid] = (*self.country_nisba.get(rid, ()), key)
         self.automaton = ahocorasick.Automaton()
         for key, ids in alias_index.items():
             self.automaton.add_word(key, (key, "alias", ids))

@@ -93,11 +93,9 @@ def lookup_span(kb: KnowledgeBase, surface_norm: str, etype: str, ctx: Counter[s
     ids = kb.lookup(surface_norm)
     if not ids and etype == "ORG" and ctx:
         cc = ctx.most_common(1)[0][0]
-        country = kb.records.get(f"gpe:{cc}")
-        for adj in country.attributes.get("nisba", ()) if country else ():
-            key = normalize_key(adj)
+        for key in kb.country_nisba.get(f"gpe:{cc}", ()):
             if key.startswith("ال") and key.endswith(("يه", "ي")):
-                ids = kb.lookup(f"{surface_norm} {key}")
+                ids = kb.alias_index.get(f"{surface_norm} {key}", ())
                 if ids:
                     break
     if not ids and etype == "PER" and " " not in surface_norm:
