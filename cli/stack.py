@@ -73,6 +73,10 @@ def services(settings: Settings, data_dir: Path) -> list[Service]:
                 "worker", "-Q", "process", "-P", "prefork", "-c", str(cores), "-n", "process@%h", "--loglevel", "INFO"
             ),
         ),
+        Service(  # feed polls (issue 6): I/O-bound, a few threads are plenty
+            "feeds-worker",
+            celery("worker", "-Q", "feeds", "-P", "threads", "-c", "4", "-n", "feeds@%h", "--loglevel", "INFO"),
+        ),
         Service(
             "maintenance-worker",
             celery("worker", "-Q", "maintenance", "-P", "solo", "-n", "maint@%h", "--loglevel", "INFO"),
