@@ -163,6 +163,8 @@ MONTH_NOUN = norm_word("شهر")
 DAY_NOUN = norm_word("يوم")
 DAYS_NOUN = norm_word("يومي")  # "يومي 15 و16 جوان"
 FIRST_OF_MONTH = norm_word("غرة")
+FIRST_OF_MONTH_MA = norm_word("فاتح")  # Moroccan: "فاتح ماي" is 1 May
+FIRSTS = frozenset({FIRST_OF_MONTH, FIRST_OF_MONTH_MA})
 
 # Words after which a bare month name or a bare 4-digit year is a date, not a verb or a count.
 TRIGGERS = norm_all(

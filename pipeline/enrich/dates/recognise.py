@@ -31,7 +31,7 @@ NUM = "<num>"
 # (rule, words it can start with). Listed in priority order for matches of equal length.
 _RULE_STARTS: tuple[tuple[Rule | str, set[str]], ...] = (
     (C.date_range, {"ما", "بين", "من", L.DAYS_NOUN}),
-    (C.daymonth, {L.DAY_NOUN, *L.WEEKDAYS, L.FIRST_OF_MONTH, *_ORDINALS, NUM}),
+    (C.daymonth, {L.DAY_NOUN, *L.WEEKDAYS, *L.FIRSTS, *_ORDINALS, *_NUMBER_WORDS, NUM}),
     (C.numeric, {NUM}),
     (C.part_of, set(L.PART_OF)),
     (R.daypart, set(L.DAY_PARTS)),
@@ -94,14 +94,15 @@ def _coordinate(cands: list[Candidate], t: Tokens) -> None:
     for a, b in pairwise(cands):
         fa, fb = a.frame, b.frame
         if (
-            fa.kind == fb.kind == "date"
+            fa.kind == fb.kind
+            and fa.kind in ("date", "weekday")
             and fa.year is None
             and fa.rel is None
             and fb.rel is not None
-            and fa.month is not None
+            and (fa.month is not None or fa.kind == "weekday")
             and t.text[a.end : b.start].strip() in ("و", "")
         ):
-            fa.rel = fb.rel
+            fa.rel = fb.rel  # "يومي السبت والأحد الماضيين" too
 
 
 def recognise(t: Tokens) -> list[Candidate]:

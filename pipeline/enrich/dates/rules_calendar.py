@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from . import lexicon as L
 from .frames import Frame
-from .numbers import parse_ordinal
+from .numbers import parse_cardinal, parse_ordinal
 from .tokens import Tokens
 
 Match = tuple[int, int, Frame]
@@ -82,7 +82,13 @@ def month_phrase(t: Tokens, i: int, *, bare_ok: bool) -> Match | None:
     if t.word(j) in _SLASH_OR_PAREN and (m2 := month_at(t, j + 1)) is not None and m2[3] == hijri:
         j = m2[1] + (1 if t.word(m2[1]) == ")" else 0)
     fr = Frame("date", month=month, hijri=hijri)
-    if (y := _year_at(t, j, hijri)) is not None:
+    if t.word(j) == "من" and t.word(j + 1) in L.YEAR_NOUNS and (y := _year_at(t, j + 2, hijri)) is not None:
+        j, fr.year = y[0], y[1]  # "في يناير من عام 2020"
+        fr.year_greg = hijri and not y[2]
+    elif t.word(j) in L.YEAR_NOUNS and (y := _year_at(t, j + 1, hijri)) is not None:
+        j, fr.year = y[0], y[1]  # "عشرين غشت سنة 1953"
+        fr.year_greg = hijri and not y[2]
+    elif (y := _year_at(t, j, hijri)) is not None:
         j, fr.year = y[0], y[1]
         fr.year_greg = hijri and not y[2]
     elif t.word(j) in L.RELATIVE:
@@ -102,11 +108,15 @@ def _day_at(t: Tokens, i: int) -> tuple[int, int, int] | None:
     """Day of month at token i: digits, an ordinal ("العاشر من"), or "غرة": (skip, j, day)."""
     if t.is_num(i) and len(t.norms[i]) <= 2 and 1 <= (t.num(i) or 0) <= 31:
         return 0, i + 1, t.num(i) or 0
-    if (f := t.find(i, {L.FIRST_OF_MONTH})) is not None:
+    if (f := t.find(i, L.FIRSTS)) is not None:
         return f[1], i + 1, 1
     o = parse_ordinal(t, i)
     if o and 1 <= o[0] <= 31:
         return 0, o[1], o[0]
+    # Cardinal words ("يوم عشرين غشت"): only straight before a month name (checked by daymonth).
+    c = parse_cardinal(t, i)
+    if c and 1 <= c[0] <= 31 and not t.is_num(i):
+        return 0, c[1], c[0]
     return None
 
 
@@ -127,11 +137,13 @@ def daymonth(t: Tokens, i: int) -> Match | None:
     if j == i:
         skip = d[0]
     k = d[1]
-    ordinal = not t.is_num(j)
-    if t.word(k) == "من":
+    ordinal = parse_ordinal(t, j) is not None
+    if t.word(k) == "من" and ordinal:
         k += 1
-    elif ordinal and t.word(j) != L.FIRST_OF_MONTH and t.find(j, {L.FIRST_OF_MONTH}) is None:
+    elif ordinal:
         return None  # "العاشر ديسمبر" is not how dates are written; avoid ordinals of other nouns
+    if not t.is_num(j) and not ordinal and t.find(j, L.FIRSTS) is None and month_at(t, k) is None:
+        return None  # a cardinal word is a day only right before a month name
     mp = month_phrase(t, k, bare_ok=True)
     if mp is None:
         return None

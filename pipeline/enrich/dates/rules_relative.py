@@ -216,8 +216,8 @@ def offset(t: Tokens, i: int) -> Match | None:
         u = t.word(j)
         if u in _PLURAL_UNITS:
             d = (j + 1, L.UNITS[u], None)
-        elif u not in _SINGULAR or t.is_num(j + 1):
-            return None
+        elif u not in _SINGULAR or t.is_num(j + 1) or t.word(j + 1) in L.WEEKDAYS_BARE or t.word(j + 1) in L.WEEKDAYS:
+            return None  # "قبل عام 2020", "بعد يوم الأحد": the unit heads a date, not an offset
         else:
             d = (j + 1, L.UNITS[u], 1)
     if d[1] == "CE":

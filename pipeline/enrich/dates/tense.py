@@ -192,8 +192,12 @@ def _is_future_verb(word: str) -> bool:
 
 
 def _is_imperfect(word: str) -> bool:
+    """Looks like an imperfect verb: يـ prefix, or تـ without the past -ت / -وا ending
+    ("تسجل" yes, "تفجرت" no). Form V/VI pasts like "تراجع" are in _PAST."""
     w = word[1:] if len(word) > 4 and word[0] in "وف" else word
-    return len(w) >= 4 and w[0] in "يت" and w not in _PAST and word not in _PAST
+    if len(w) < 4 or w in _PAST or word in _PAST:
+        return False
+    return w[0] == "ي" or (w[0] == "ت" and not w.endswith(("ت", "وا")))
 
 
 def clause_tense(t: Tokens, start: int, end: int, back: int = 10, ahead: int = 4) -> str | None:
