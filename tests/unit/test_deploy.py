@@ -308,3 +308,15 @@ def test_every_pod_meets_the_restricted_pod_security_standard(example: list[dict
             assert security["allowPrivilegeEscalation"] is False
             assert security["capabilities"] == {"drop": ["ALL"]}
             assert "ports" not in container or all(p["containerPort"] > 1024 for p in container["ports"])
+
+
+def test_dashboard_is_importable_and_laid_out_on_the_grid() -> None:
+    dashboard = json.loads(DASHBOARD.read_text(encoding="utf-8"))
+    assert dashboard["uid"] == "akhbar-overview"
+    assert [v["name"] for v in dashboard["templating"]["list"]] == ["datasource"]
+    for panel in dashboard["panels"]:
+        grid = panel["gridPos"]
+        assert grid["x"] >= 0 and grid["x"] + grid["w"] <= 24, panel["title"]
+        if panel["type"] != "row":
+            assert panel["datasource"] == {"type": "prometheus", "uid": "${datasource}"}
+            assert all(t["datasource"] == panel["datasource"] for t in panel["targets"])
