@@ -77,6 +77,7 @@ def _features(doc: dict) -> stories.StoryFeatures:
         published_at=datetime.fromisoformat(doc["published_at"]),
         entity_ids=doc["entity_ids"],
         event_dates=doc["event_dates"],
+        site=dedup.site_of(doc["url"]),
     )
 
 

@@ -11,6 +11,8 @@ so the near-duplicate signature cannot group them. A story decision combines:
   and clitics removed), which separates two events that involve the same people in the same
   week (a visit vs. a court ruling);
 * **shared event dates** - the same resolved calendar date mentioned in both;
+* **series** - two editions of one outlet's recurring report (same site, same headline once
+  numbers and calendar words are removed) are never one story, however alike their text;
 * **text similarity** - a near-duplicate (MinHash estimate at the duplicate threshold) is
   always the same story.
 
@@ -85,6 +87,8 @@ class StoryFeatures:
     entity_ids: frozenset[str] = field(default_factory=frozenset)
     terms: tuple[str, ...] = ()
     event_dates: frozenset[str] = field(default_factory=frozenset)
+    site: str = ""
+    series: str = ""
 
 
 def story_features(
@@ -96,6 +100,7 @@ def story_features(
     event_dates: Iterable[str] = (),
     term_limit: int = 40,
     text_is_normalised: bool = False,
+    site: str = "",
 ) -> StoryFeatures:
     """Build :class:`StoryFeatures`. ``event_dates`` are ISO dates (``YYYY-MM-DD``) the text
     refers to, e.g. TimeExpression values of type DATE; other values are ignored.
@@ -105,10 +110,35 @@ def story_features(
         entity_ids=frozenset(e for e in entity_ids if e),
         terms=tuple(salient_terms(title, text, term_limit, text_is_normalised=text_is_normalised)),
         event_dates=frozenset(d for d in event_dates if _ISO_DAY.fullmatch(d or "")),
+        site=site,
+        series=series_key(title),
     )
 
 
 _ISO_DAY = re.compile(r"\d{4}-\d{2}-\d{2}")
+
+# Calendar words removed from headlines to find recurring reports ("أسعار الذهب اليوم الثلاثاء 10
+# مارس 2026"): weekdays, Gregorian months in Egyptian/Gulf, Levantine and Maghrebi names.
+_CALENDAR_WORDS = frozenset(
+    """
+    الاثنين الثلاثاء الاربعاء الخميس الجمعه السبت الاحد اثنين ثلاثاء اربعاء خميس جمعه سبت احد
+    يناير فبراير مارس ابريل مايو يونيو يوليو اغسطس سبتمبر اكتوبر نوفمبر ديسمبر
+    كانون شباط اذار نيسان ايار حزيران تموز اب ايلول تشرين الاول الثاني
+    جانفي فيفري افريل ماي جوان جويليه اوت
+    """.split()  # noqa: SIM905 - a word list reads and edits better as text
+)
+
+
+def series_key(title: str) -> str:
+    """The headline without numbers and calendar words: equal for one outlet's recurring report
+    (daily prices, prayer times, fixtures), whose editions are a series, not one story. Empty when
+    fewer than two words remain (too little to call a series)."""
+    kept = [
+        w
+        for w in normalise_text(title).split()
+        if not w.isdigit() and w not in _CALENDAR_WORDS and _stem(w) not in _CALENDAR_WORDS
+    ]
+    return " ".join(kept) if len(kept) >= 2 else ""
 
 
 @dataclass(frozen=True, slots=True)
@@ -187,6 +217,8 @@ def story_score(a: StoryFeatures, b: StoryFeatures, *, policy: StoryPolicy = Sto
     cmp = compare(a, b, policy)
     if cmp.days_apart > policy.window_days:
         return 0.0
+    if a.site and a.site == b.site and a.series and a.series == b.series:
+        return 0.0  # two editions of one outlet's recurring report
     if a.entity_ids and b.entity_ids and cmp.shared_entities < policy.min_shared_entities:
         return 0.0
     if not a.entity_ids or not b.entity_ids:

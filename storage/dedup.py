@@ -55,6 +55,8 @@ class StoryCandidate:
     event_dates: list[str]
     minhash: bytes
     params: str
+    site: str
+    series: str
 
 
 def lock_keys(keys: Sequence[int], *, conn: psycopg.Connection) -> None:
@@ -129,7 +131,10 @@ def story_candidates(
             "limit": limit,
         },
     ).fetchall()
-    return [StoryCandidate(r[0], r[1], r[2], list(r[3]), list(r[4]), list(r[5]), bytes(r[6]), r[7]) for r in rows]
+    return [
+        StoryCandidate(r[0], r[1], r[2], list(r[3]), list(r[4]), list(r[5]), bytes(r[6]), r[7], r[8], r[9])
+        for r in rows
+    ]
 
 
 def save_signature(
@@ -139,6 +144,7 @@ def save_signature(
     minhash: bytes,
     story_date: datetime,
     site: str,
+    series: str,
     entity_ids: Sequence[str],
     terms: Sequence[str],
     event_dates: Sequence[str],
@@ -155,6 +161,7 @@ def save_signature(
             "minhash": minhash,
             "story_date": story_date,
             "site": site,
+            "series": series,
             "entity_ids": ents,
             "terms": list(terms),
             "event_dates": sorted(set(event_dates)),

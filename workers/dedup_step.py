@@ -128,6 +128,8 @@ def _best_story(
             entity_ids=frozenset(c.entity_ids),
             terms=tuple(c.terms),
             event_dates=frozenset(c.event_dates),
+            site=c.site,
+            series=c.series,
         )
         text_sim = dedup.similarity(sig, dedup.signature_from_bytes(c.minhash)) if c.params == params.tag else 0.0
         if not stories.same_story(
@@ -189,13 +191,15 @@ def assign_dedup_and_story(
         published_at=story_date,
         entity_ids=entity_ids,
         event_dates=event_dates,
+        site=dedup.site_of(canonical_url or url),
     )
     q.save_signature(
         article_id,
         params=params.tag,
         minhash=dedup.signature_bytes(sig),
         story_date=story_date,
-        site=dedup.site_of(canonical_url or url),
+        site=features.site,
+        series=features.series,
         entity_ids=sorted(features.entity_ids),
         terms=list(features.terms),
         event_dates=sorted(features.event_dates),

@@ -39,7 +39,8 @@ CREATE TABLE article_signatures (
     params       text NOT NULL,            -- SignatureParams.tag: only equal tags are comparable
     minhash      bytea NOT NULL,           -- little-endian uint32[num_perm]
     story_date   timestamptz NOT NULL,     -- publication date (fetch time when unknown)
-    site         text NOT NULL DEFAULT '',
+    site         text NOT NULL DEFAULT '',     -- host without www./m./amp.
+    series       text NOT NULL DEFAULT '',     -- headline without numbers/calendar words (stories.series_key)
     entity_ids   text[] NOT NULL DEFAULT '{}',
     terms        text[] NOT NULL DEFAULT '{}',
     event_dates  text[] NOT NULL DEFAULT '{}',

@@ -37,7 +37,7 @@ SELECT a.id, a.duplicate_of, a.content_hash, a.story_id, s.minhash, s.params
 -- join would scan all of articles and grow with the corpus).
 -- A story never spans more than max_span: daily series must not chain into one endless story.
 SELECT c.article_id, x.story_id, s.story_date, s.entity_ids, s.terms, s.event_dates,
-       s.minhash, s.params
+       s.minhash, s.params, s.site, s.series
   FROM (SELECT article_id, count(*) AS shared FROM story_entity_keys
          WHERE entity_id = ANY(%(entity_ids)s::text[])
            AND story_date BETWEEN %(lo)s AND %(hi)s
@@ -53,19 +53,19 @@ SELECT c.article_id, x.story_id, s.story_date, s.entity_ids, s.terms, s.event_da
 
 -- name: upsert_signature
 INSERT INTO article_signatures
-       (article_id, params, minhash, story_date, site, entity_ids, terms, event_dates)
-VALUES (%(article_id)s, %(params)s, %(minhash)s, %(story_date)s, %(site)s,
+       (article_id, params, minhash, story_date, site, series, entity_ids, terms, event_dates)
+VALUES (%(article_id)s, %(params)s, %(minhash)s, %(story_date)s, %(site)s, %(series)s,
         %(entity_ids)s, %(terms)s, %(event_dates)s)
 ON CONFLICT (article_id) DO UPDATE
    SET params = excluded.params, minhash = excluded.minhash,
-       story_date = excluded.story_date, site = excluded.site,
+       story_date = excluded.story_date, site = excluded.site, series = excluded.series,
        entity_ids = excluded.entity_ids, terms = excluded.terms,
        event_dates = excluded.event_dates, updated_at = now()
  WHERE (article_signatures.params, article_signatures.minhash, article_signatures.story_date,
-        article_signatures.site, article_signatures.entity_ids, article_signatures.terms,
+        article_signatures.site, article_signatures.series, article_signatures.entity_ids, article_signatures.terms,
         article_signatures.event_dates)
        IS DISTINCT FROM
-       (excluded.params, excluded.minhash, excluded.story_date, excluded.site,
+       (excluded.params, excluded.minhash, excluded.story_date, excluded.site, excluded.series,
         excluded.entity_ids, excluded.terms, excluded.event_dates);
 
 -- name: delete_stale_band_keys

@@ -303,3 +303,33 @@ def test_disjoint_event_dates_lower_the_score() -> None:
 def test_event_dates_must_be_iso_days() -> None:
     f = _f(0, "", "t", "x", "2026-03-05 2026-W10 P3D")
     assert f.event_dates == frozenset({"2026-03-05"})
+
+
+@pytest.mark.parametrize(
+    ("title", "key"),
+    [
+        ("أسعار الذهب اليوم الثلاثاء 10 مارس 2026 في مصر", "اسعار الذهب اليوم في مصر"),
+        ("أسعار الذهب اليوم الأربعاء ١١ مارس ٢٠٢٦ في مصر", "اسعار الذهب اليوم في مصر"),
+        ("مواقيت الصلاة يوم الجمعة 5 حزيران", "مواقيت الصلاه يوم"),
+        ("طقس الإثنين", ""),  # one word left: too little to call a series
+    ],
+)
+def test_series_key_drops_numbers_and_calendar_words(title: str, key: str) -> None:
+    assert stories.series_key(title) == key
+
+
+def test_two_editions_of_one_outlets_recurring_report_are_not_one_story() -> None:
+    text = "سجلت أسعار الذهب في مصر اليوم ارتفاعا ووصل سعر جرام الذهب عيار 21 إلى 4120 جنيها"
+
+    def edition(day: int, site: str) -> stories.StoryFeatures:
+        return stories.story_features(
+            title=f"أسعار الذهب اليوم {day} مارس 2026 في مصر",
+            text=text,
+            published_at=T0 + timedelta(days=day),
+            entity_ids=["gpe:EG"],
+            site=site,
+        )
+
+    assert stories.story_score(edition(10, "elwatannews.com"), edition(11, "elwatannews.com")) == 0.0
+    # Another outlet's gold report the same day is not a series of the first one.
+    assert stories.same_story(edition(10, "elwatannews.com"), edition(10, "youm7.com"))
