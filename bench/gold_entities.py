@@ -1,8 +1,8 @@
 """Read the entity gold set: tests/data/entities/gold_markup.txt → paragraphs with gold spans.
 
-The markup is the hand-edited source; `python bench/gold_entities.py` rewrites
-tests/data/entities/gold.jsonl (text + spans with offsets) from it and reports gold ids that
-the knowledge base does not hold (a data error to fix in the markup, not in the system).
+The markup files are the hand-edited source; `python bench/gold_entities.py` rewrites
+tests/data/entities/gold.jsonl and heldout.jsonl (text + spans with offsets) from them and
+reports gold ids the knowledge base does not hold (a data error to fix in the markup).
 """
 
 from __future__ import annotations
@@ -84,27 +84,30 @@ def load_gold(path: Path = MARKUP) -> list[GoldDoc]:
 
 
 def main() -> None:
-    """Rewrite gold.jsonl and report counts and unknown ids."""
+    """Rewrite gold.jsonl and heldout.jsonl from the markup; report counts and unknown ids."""
     from pipeline.enrich.entities import default_kb
 
-    docs = load_gold()
     kb = default_kb()
-    unknown = sorted({m.entity_id for d in docs for m in d.mentions if m.entity_id and m.entity_id not in kb.records})
-    with JSONL.open("w", encoding="utf-8") as fh:
-        for d in docs:
-            row = {
-                "id": d.id,
-                "outlet": d.outlet,
-                "country": d.country,
-                "text": d.text,
-                "mentions": [m.__dict__ for m in d.mentions],
-            }
-            fh.write(json.dumps(row, ensure_ascii=False) + "\n")
-    n = sum(len(d.mentions) for d in docs)
-    linked = sum(1 for d in docs for m in d.mentions if m.entity_id)
-    print(f"{len(docs)} paragraphs, {n} mentions ({linked} linked, {n - linked} unknown entities)")
-    if unknown:
-        print("gold ids missing from the knowledge base:", ", ".join(unknown))
+    for markup, out in ((MARKUP, JSONL), (GOLD_DIR / "heldout_markup.txt", GOLD_DIR / "heldout.jsonl")):
+        docs = load_gold(markup)
+        unknown = sorted(
+            {m.entity_id for d in docs for m in d.mentions if m.entity_id and m.entity_id not in kb.records}
+        )
+        with out.open("w", encoding="utf-8") as fh:
+            for d in docs:
+                row = {
+                    "id": d.id,
+                    "outlet": d.outlet,
+                    "country": d.country,
+                    "text": d.text,
+                    "mentions": [m.__dict__ for m in d.mentions],
+                }
+                fh.write(json.dumps(row, ensure_ascii=False) + "\n")
+        n = sum(len(d.mentions) for d in docs)
+        linked = sum(1 for d in docs for m in d.mentions if m.entity_id)
+        print(f"{out.name}: {len(docs)} paragraphs, {n} mentions ({linked} linked, {n - linked} unknown entities)")
+        if unknown:
+            print("  gold ids missing from the knowledge base:", ", ".join(unknown))
 
 
 if __name__ == "__main__":
