@@ -11,15 +11,15 @@ Never uses trafilatura.fetch_url; never lets httpx follow redirects or read the 
 
 from __future__ import annotations
 
-import ssl
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
 
 import httpx
 
+from pipeline.fetch.body import classify, looks_like_html, media_type, read_body, sniffed_binary
 from pipeline.fetch.config import FetchConfig
-from pipeline.fetch.decode import ACCEPT_ENCODING, BoundedDecoder
+from pipeline.fetch.decode import ACCEPT_ENCODING
 from pipeline.fetch.encoding import decode_html
 from pipeline.fetch.errors import FetchError, RetryFetch, SkipFetch
 from pipeline.fetch.guard import Resolver, Target, check_url, resolve_checked
@@ -28,7 +28,6 @@ from pipeline.fetch.robots import RobotsCache, RobotsRules, parse_robots, robots
 from pipeline.fetch.transport import Deadline, PinnedBackend, make_client
 
 _REDIRECTS = frozenset({301, 302, 303, 307, 308})
-_READ_CHUNK = 64 * 1024
 _DEFAULT_ROBOTS = RobotsCache()
 # Signals from the task runner that must reach it unchanged (matched by name: pipeline/ cannot
 # import Celery). Celery's soft time limit is raised inside whatever code is running.
@@ -55,86 +54,6 @@ class FetchResult:
     last_modified: str | None
     not_modified: bool = False
     address: str = ""  # the checked IP the final response came from
-
-
-def _media_type(content_type: str) -> str:
-    return content_type.split(";", 1)[0].strip().lower()
-
-
-# Magic numbers of what servers most often mislabel as text/html.
-_BINARY_MAGIC = (
-    (b"%PDF-", "application/pdf"),
-    (b"\x89PNG\r\n", "image/png"),
-    (b"GIF8", "image/gif"),
-    (b"\xff\xd8\xff", "image/jpeg"),
-    (b"PK\x03\x04", "application/zip"),
-    (b"\x1f\x8b", "application/gzip"),
-    (b"RIFF", "application/riff"),
-)
-
-
-def _sniffed_binary(body: bytes) -> str | None:
-    """The type of a binary body labelled HTML, by its magic number, or None."""
-    for magic, media in _BINARY_MAGIC:
-        if body.startswith(magic):
-            return media
-    if body[4:8] == b"ftyp":  # ISO base media (mp4, mov, 3gp): a box size, then "ftyp"
-        return "video/mp4"
-    return None
-
-
-def _looks_like_html(body: bytes) -> bool:
-    head = body[:1024].lstrip(b"\xef\xbb\xbf \t\r\n").lower()
-    return head.startswith(b"<")
-
-
-def _classify(exc: httpx.HTTPError) -> FetchError:
-    """Map an httpx exception to the taxonomy (errors.py)."""
-    if isinstance(exc, httpx.TimeoutException):
-        return RetryFetch("timeout", type(exc).__name__)
-    if isinstance(exc, httpx.ConnectError):
-        cause: BaseException | None = exc
-        while cause is not None:
-            if isinstance(cause, ssl.SSLCertVerificationError):
-                return SkipFetch("tls_cert", str(cause)[:200])
-            if isinstance(cause, ssl.SSLError):
-                return RetryFetch("tls_error", str(cause)[:200])
-            cause = cause.__cause__ or cause.__context__
-        if "unchecked host" in str(exc):
-            return SkipFetch("ssrf:unpinned", str(exc)[:200])
-        return RetryFetch("connect_error", str(exc)[:200])
-    if isinstance(exc, httpx.ProtocolError):
-        return RetryFetch("protocol_error", str(exc)[:200])
-    if isinstance(exc, httpx.NetworkError | httpx.TransportError):
-        return RetryFetch("read_error", str(exc)[:200])
-    return RetryFetch("http_error", f"{type(exc).__name__}: {exc}"[:200])
-
-
-def _read_body(
-    response: httpx.Response, max_wire: int, max_decoded: int, *, truncate: bool = False
-) -> tuple[bytes, int]:
-    """Read the raw stream and decompress within caps. Returns (decoded body, bytes on the wire).
-
-    With ``truncate`` (robots.txt) the body is cut at the caps instead of raising too_large.
-    """
-    declared = response.headers.get("content-length", "").strip()
-    if declared.isdigit() and int(declared) > max_wire and not truncate:
-        raise SkipFetch("too_large", f"content-length {declared}")
-    decoder = BoundedDecoder(response.headers.get("content-encoding"), max_decoded)
-    wire = 0
-    try:
-        for chunk in response.iter_raw(_READ_CHUNK):
-            wire += len(chunk)
-            if wire > max_wire:
-                if truncate:
-                    break
-                raise SkipFetch("too_large", f"over {max_wire} bytes on the wire")
-            decoder.feed(chunk)
-        return decoder.finish(), wire
-    except SkipFetch as exc:
-        if truncate and exc.reason == "too_large":
-            return decoder.partial(), wire
-        raise
 
 
 class _Session:
@@ -178,7 +97,7 @@ class _Session:
         try:
             return client.send(request, stream=True)
         except httpx.HTTPError as exc:
-            raise _classify(exc) from exc
+            raise classify(exc) from exc
 
     def robots_rules(self, target: Target, addresses: list[str]) -> RobotsRules:
         """The robots.txt rules for the target's origin (cached); ``addresses`` are its checked IPs."""
@@ -218,7 +137,7 @@ class _Session:
                         continue
                     if response.status_code >= 300:
                         return parse_robots(response.status_code, "")
-                    body, _ = _read_body(
+                    body, _ = read_body(
                         response, self.config.max_robots_bytes, self.config.max_robots_bytes, truncate=True
                     )
                 except httpx.HTTPError:
@@ -325,7 +244,7 @@ def fetch_page(
     except FetchError:
         raise
     except httpx.HTTPError as exc:
-        raise _classify(exc) from exc
+        raise classify(exc) from exc
     except Exception as exc:
         if type(exc).__name__ in _PASS_THROUGH:
             raise
@@ -381,13 +300,13 @@ def _finish(
         raise RetryFetch(f"http_{status}", str(target.url)[:200], retry_after=retry_after, status=status)
     if not 200 <= status < 300:
         raise SkipFetch(f"http_{status}", str(target.url)[:200], status=status)
-    media = _media_type(content_type)
+    media = media_type(content_type)
     if media and media not in config.accepted_types:
         raise SkipFetch(f"content_type:{media}"[:80], status=status)
-    body, wire = _read_body(response, config.max_wire_bytes, config.max_decoded_bytes)
-    if not media and not _looks_like_html(body):
+    body, wire = read_body(response, config.max_wire_bytes, config.max_decoded_bytes)
+    if not media and not looks_like_html(body):
         raise SkipFetch("content_type:unknown", status=status)
-    sniffed = _sniffed_binary(body)
+    sniffed = sniffed_binary(body)
     if sniffed is not None and sniffed not in config.accepted_types:  # the feed poller accepts gzip
         raise SkipFetch(f"content_type:{sniffed}", "labelled HTML, sniffed binary", status=status)
     text, encoding, source = decode_html(body, content_type)
