@@ -79,7 +79,7 @@ def feed_out(feed: Feed, *, job_counts: dict[str, int] | None = None, created: b
     )
 
 
-@router.post("/feeds", status_code=status.HTTP_201_CREATED, response_model=FeedOut, response_model_exclude_none=False)
+@router.post("/feeds", status_code=status.HTTP_201_CREATED, response_model=FeedOut)
 def post_feed(body: FeedIn, conn: Conn, key: ApiKey, settings: Config, response: Response) -> FeedOut:
     """Register a feed to poll (201), or return the one already registered for that URL (200).
     The first poll is sent at once; the kind (RSS, Atom, sitemap...) is detected by it."""
@@ -100,6 +100,8 @@ def post_feed(body: FeedIn, conn: Conn, key: ApiKey, settings: Config, response:
         source_name=body.source,
         added_by=key,
     )
+    if created:  # its first poll is sent below: beat must not send a second one meanwhile
+        feeds_db.mark_scheduled(conn=conn, feed_ids=[feed.id], resend_after=settings.feed_lease_seconds)
     conn.commit()
     if created:
         send_poll(feed.id, feed.url)  # after the commit: the worker must find the row

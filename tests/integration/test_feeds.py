@@ -49,6 +49,8 @@ def register(db: Any, url: str, every: int = 600, source: str | None = "Test out
         source_name=source,
     )
     assert created
+    # Polled by calling the task here: make sure beat (if a test stack runs it) never sends it too.
+    db.execute("UPDATE feeds SET next_poll_at = now() + interval '1 day' WHERE id = %s", (feed.id,))
     return feed.id
 
 
@@ -248,7 +250,11 @@ def test_schedule_sends_each_due_feed_once(db: Any, server: FeedServer) -> None:
 
     feed_id = register(db, server.set("/t8/feed.xml", rss([])))
     db.execute("UPDATE feeds SET next_poll_at = now() + interval '1 hour' WHERE id <> %s", (feed_id,))
+    db.execute("UPDATE feeds SET next_poll_at = now() WHERE id = %s", (feed_id,))
     sent = schedule_once(context().pool, resend_after=120)
+    if sent == []:  # a running beat got there first: it must have pushed the feed out the same way
+        assert (feed_row(db, feed_id).next_poll_at - feed_row(db, feed_id).updated_at).total_seconds() > 60
+        return
     assert sent == [feed_id]
     assert schedule_once(context().pool, resend_after=120) == []  # not re-sent while its poll is on its way
     feed = feed_row(db, feed_id)
