@@ -17,6 +17,7 @@ Folding (one character in, one or zero characters out, never more):
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 
 # Characters removed entirely: tatweel, harakat (U+064B–U+065F), superscript alef (U+0670),
 # Quranic annotation marks (U+06D6–U+06ED) and zero-width joiners/marks that some CMSs insert.
@@ -77,10 +78,17 @@ def normalize_with_offsets(text: str) -> tuple[str, list[int]]:
     the normalised text came from text[index_map[i]]. A normalised span [s, e) maps back to
     the original span [index_map[s], index_map[e - 1] + 1).
     """
+    norm, index_map = normalize_with_index(text)
+    return norm, list(index_map)
+
+
+def normalize_with_index(text: str) -> tuple[str, Sequence[int]]:
+    """`normalize_with_offsets` without copying an identity map: returns a `range` when no
+    character was removed (the common case), a list otherwise. For hot paths."""
     folded = _fold(text)
     cuts = [m.start() for m in _REMOVED_RE.finditer(folded)]
     if not cuts:
-        return folded, list(range(len(text)))
+        return folded, range(len(text))
     # Removed characters are rare: rebuild from the runs between them.
     parts: list[str] = []
     index_map: list[int] = []

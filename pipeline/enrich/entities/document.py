@@ -11,12 +11,12 @@ import re
 from bisect import bisect_left, bisect_right
 from dataclasses import dataclass, field
 
-from pipeline.enrich.normalize import normalize_with_offsets
+from pipeline.enrich.normalize import normalize_with_index
 
 _SPACES = re.compile("[\t\n\r\f\v\u00a0\u2009\u202f\\-–—_]")
 _RUNS = re.compile(" {2,}")
 _WORD = re.compile(r"\w+")
-_SPAN = re.Match.span  # "_" was turned into a space above
+# "_" was turned into a space above
 _DIACRITICS = frozenset(chr(c) for c in range(0x064B, 0x0660)) | {"\u0670", "\u0640"}
 
 
@@ -53,7 +53,7 @@ class Document:
     def __init__(self, text: str) -> None:
         """Prepare `text` (original form)."""
         self.text = text
-        norm, imap = normalize_with_offsets(text)
+        norm, imap = normalize_with_index(text)
         norm = _SPACES.sub(" ", norm) if _SPACES.search(norm) else norm  # same length
         # Collapse runs of spaces so keys with one space match "a  b" and "a\nb".
         if "  " in norm:
@@ -67,8 +67,16 @@ class Document:
             norm = _RUNS.sub(" ", norm)
         self.norm = norm
         self.imap = imap
-        self.tokens: list[tuple[int, int]] = list(map(_SPAN, _WORD.finditer(norm)))
         self.words: list[str] = _WORD.findall(norm)
+        # Spans by str.find over the words in order: cheaper than a second regex pass.
+        tokens: list[tuple[int, int]] = []
+        pos = 0
+        find = norm.find
+        for w in self.words:
+            pos = find(w, pos)
+            tokens.append((pos, pos + len(w)))
+            pos += len(w)
+        self.tokens = tokens
         self._starts, self._ends = (list(x) for x in zip(*self.tokens, strict=True)) if self.tokens else ([], [])
 
     def to_orig(self, nstart: int, nend: int) -> tuple[int, int]:

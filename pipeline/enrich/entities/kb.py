@@ -65,14 +65,23 @@ class KnowledgeBase:
 
     @classmethod
     def from_records(
-        cls, records: Iterable[EntityRecord], weak_aliases: Iterable[str] = (), unsplittable: Iterable[str] = ()
+        cls,
+        records: Iterable[EntityRecord],
+        weak_aliases: Iterable[str] | None = None,
+        unsplittable: Iterable[str] | None = None,
     ) -> KnowledgeBase:
         """Build the knowledge base (one automaton over all normalised aliases).
 
-        `weak_aliases` (any form) are aliases that are also ordinary words; they only count
-        with context. `unsplittable` words look like proclitic + alias but are ordinary words
-        ("والعين"). Aliases shorter than 2 letters after normalisation are ignored.
+        `records` may come from the shipped files or from Postgres (analysts' additions); the
+        nisba adjectives are read from `attributes["nisba"]`. `weak_aliases` (any form) are
+        aliases that are also ordinary words, counted only with context; `unsplittable`
+        words look like proclitic + alias but are ordinary words ("والعين"). None means the
+        lists shipped in data/. Aliases shorter than 2 letters after normalisation are ignored.
         """
+        if weak_aliases is None:
+            weak_aliases = load_weak_aliases()
+        if unsplittable is None:
+            unsplittable = load_word_list("unsplittable.txt")
         by_id: dict[str, EntityRecord] = {}
         alias_sets: dict[str, list[str]] = defaultdict(list)
         nisba_sets: dict[str, list[str]] = defaultdict(list)
@@ -135,4 +144,4 @@ def _surnames(records: dict[str, EntityRecord]) -> dict[str, tuple[str, ...]]:
 @functools.cache
 def default_kb() -> KnowledgeBase:
     """The knowledge base of the shipped data files, built once per process."""
-    return KnowledgeBase.from_records(load_default_records(), load_weak_aliases(), load_word_list("unsplittable.txt"))
+    return KnowledgeBase.from_records(load_default_records())
