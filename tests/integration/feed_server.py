@@ -33,6 +33,7 @@ class FeedServer:
         self.port = port
         self.resources: dict[str, Resource] = {}
         self.requests: list[tuple[str, str | None]] = []  # (path, If-None-Match)
+        self.posts: list[tuple[str, bytes]] = []  # (path, body) of POST requests
         self._lock = threading.Lock()
         server = self
 
@@ -63,6 +64,17 @@ class FeedServer:
                     self.send_header(name, value)
                 self.end_headers()
                 self.wfile.write(res.body)
+
+            def do_POST(self) -> None:  # a WebSub hub receiving subscription requests
+                length = int(self.headers.get("Content-Length") or 0)
+                body = self.rfile.read(length)
+                with server._lock:
+                    server.posts.append((self.path, body))
+                    res = server.resources.get(self.path)
+                status = res.status if res else 404
+                self.send_response(status)
+                self.send_header("Content-Length", "0")
+                self.end_headers()
 
             def log_message(self, *args: object) -> None:
                 pass

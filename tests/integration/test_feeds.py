@@ -391,3 +391,52 @@ def test_through_real_workers_and_beat(
         assert (feed.polls, feed.entries_seen, feed.consecutive_errors) == (2, 3, 0)
     finally:
         workers.stop("feeds")
+
+
+def test_hub_discovered_by_a_poll_then_subscribed_verified_and_pushed(db: Any, api: Any, server: FeedServer) -> None:
+    """The whole WebSub round: poll finds the hub, the subscription request reaches the hub (through
+    the SSRF guard), the hub's challenge is answered, and a push signed with that secret makes jobs."""
+    from urllib.parse import parse_qs
+
+    from pipeline.websub import sign
+    from workers.context import context
+    from workers.websub_client import subscribe
+
+    hub, topic = server.url("/t12/hub"), server.url("/t12/self.xml")
+    links = f'<atom:link rel="hub" href="{hub}"/><atom:link rel="self" href="{topic}"/>'
+    feed_id = register(db, server.set("/t12/feed.xml", rss([], extra=links)))
+    assert poll(feed_id)["status"] == "ok"
+    feed = feed_row(db, feed_id)
+    assert (feed.websub_hub, feed.websub_topic, feed.websub_state) == (hub, topic, None)
+
+    ctx = context()
+    settings = ctx.settings.model_copy(update={"public_url": "https://akhbar.test/"})
+    server.set("/t12/hub", "", status=202)
+    assert subscribe(ctx.pool, feed_id, settings=settings, fetch_config=ctx.fetch_config) == "requested"
+    ((_, body),) = [p for p in server.posts if p[0] == "/t12/hub"]
+    form = {k: v[0] for k, v in parse_qs(body.decode()).items()}
+    secret = feed_row(db, feed_id).websub_secret
+    assert form == {
+        "hub.mode": "subscribe",
+        "hub.topic": topic,
+        "hub.callback": f"https://akhbar.test/v1/websub/{feed_id}",
+        "hub.secret": secret,
+        "hub.lease_seconds": str(settings.websub_lease_seconds),
+    }
+    assert feed_row(db, feed_id).websub_state == "requested"
+
+    challenge = {"hub.mode": "subscribe", "hub.topic": topic, "hub.challenge": "c-1", "hub.lease_seconds": "600"}
+    assert api.get(f"/v1/websub/{feed_id}", params=challenge).text == "c-1"
+    pushed = rss([(server.url("/t12/a0.html"), "push", None)]).encode()
+    response = api.post(f"/v1/websub/{feed_id}", content=pushed, headers={"X-Hub-Signature": sign(secret, pushed)})
+    assert response.json() == {"new_entries": 1, "jobs_created": 1, "invalid": 0}
+    assert paths(jobs_under(db, server, "/t12/"), server) == ["/t12/a0.html"]
+
+    # A hub that refuses: the state says so.
+    server.set("/t12/hub", "", status=500)
+    assert subscribe(ctx.pool, feed_id, settings=settings, fetch_config=ctx.fetch_config).startswith("failed")
+    assert feed_row(db, feed_id).websub_state == "failed"
+    # Without a public URL nobody can call us back: no request is sent.
+    before = len(server.posts)
+    assert subscribe(ctx.pool, feed_id, settings=ctx.settings, fetch_config=ctx.fetch_config) == "no public_url"
+    assert len(server.posts) == before
