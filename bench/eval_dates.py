@@ -250,6 +250,51 @@ def timing_vs_extraction(repeat: int = 3) -> dict:
     }
 
 
+def dateline_on_real_pages() -> dict:
+    """find_dateline vs the gold publication date of the real Arabic pages, on three inputs:
+    trafilatura's main text, the whole page as text (trafilatura.html2txt), and, for comparison,
+    the first full day-month-year date anywhere in the whole-page text."""
+    import re
+
+    import trafilatura
+
+    from pipeline.enrich.dates import find_dateline
+
+    def first_full_date(text: str) -> str | None:
+        for e in tag_dates(text):
+            if e.type == "DATE" and e.value and re.fullmatch(r"\d{4}-\d{2}-\d{2}", e.value):
+                return e.value
+        return None
+
+    index = json.loads((CORPUS / "index.json").read_text(encoding="utf-8"))
+    rows = []
+    for r in index:
+        gold = (r.get("gold") or {}).get("publication_date")
+        if r.get("language") != "ar" or r.get("kind") == "encoding-fixture" or not gold:
+            continue
+        html = (CORPUS / r["html_file"]).read_bytes()
+        body = trafilatura.extract(html) or ""
+        page = trafilatura.html2txt(html) or ""
+        d_body, d_page = find_dateline(body), find_dateline(page)
+        rows.append(
+            {
+                "page": r["id"],
+                "gold": gold,
+                "dateline_main_text": d_body.isoformat() if d_body else None,
+                "dateline_whole_page": d_page.isoformat() if d_page else None,
+                "first_full_date_whole_page": first_full_date(page),
+            }
+        )
+    out: dict = {"pages_with_gold_date": len(rows), "rows": rows}
+    for key in ("dateline_main_text", "dateline_whole_page", "first_full_date_whole_page"):
+        out[key] = {
+            "found": sum(1 for x in rows if x[key]),
+            "correct": sum(1 for x in rows if x[key] == x["gold"]),
+            "wrong": sum(1 for x in rows if x[key] and x[key] != x["gold"]),
+        }
+    return out
+
+
 def random_megabyte(seed: int = 7) -> dict:
     """Tagging time of 1 MB of random Arabic letters, digits (three scripts), spaces and punctuation."""
     rnd = random.Random(seed)
@@ -288,6 +333,7 @@ def main() -> int:
         if not args.no_baseline:
             res["real_pages"]["dateparser"] = score(real, baseline)
         res["speed_vs_trafilatura"] = timing_vs_extraction()
+        res["dateline_real_pages"] = dateline_on_real_pages()
     res["random_1mb"] = random_megabyte()
     rows = [("dev gold", res)] + ([("real pages", res["real_pages"])] if "real_pages" in res else [])
     for (label, block), name in ((r, n) for r in rows for n in ("akhbar", "dateparser")):
@@ -308,6 +354,14 @@ def main() -> int:
             f"speed: {sp['pages']} Arabic pages x{sp['repeat']}: trafilatura.extract {sp['extract_cpu_seconds']}s CPU,"
             f" tag_dates {sp['tag_cpu_seconds']}s CPU, ratio {sp['tag_over_extract_cpu']}"
         )
+    if "dateline_real_pages" in res:
+        dl = res["dateline_real_pages"]
+        for key in ("dateline_main_text", "dateline_whole_page", "first_full_date_whole_page"):
+            v = dl[key]
+            print(
+                f"{key} on {dl['pages_with_gold_date']} pages with a gold date:"
+                f" found {v['found']}, correct {v['correct']}, wrong {v['wrong']}"
+            )
     rm = res["random_1mb"]
     print(
         f"random 1 MB: {rm['cpu_seconds_best_of_3']}s CPU, {rm['wall_seconds_best_of_3']}s wall"
