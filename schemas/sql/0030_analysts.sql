@@ -251,7 +251,7 @@ CREATE FUNCTION search_articles(query text, date_from date DEFAULT NULL, date_to
            AND (date_to IS NULL OR a.published_at < (date_to + 1)::timestamp AT TIME ZONE 'UTC')
          ORDER BY rank DESC, a.published_at DESC NULLS LAST, a.id
          LIMIT max_results)
-    SELECT h.id, h.published_at, coalesce(s.name, h.site_name, s.host), h.title, h.rank,
+    SELECT h.id, h.published_at, coalesce(h.site_name, s.name, s.host), h.title, h.rank,
            akhbar_snippet(h.text, q.tsq), h.url, h.story_id
       FROM hits h CROSS JOIN q LEFT JOIN sources s ON s.id = h.source_id
      ORDER BY h.rank DESC, h.published_at DESC NULLS LAST, h.id
@@ -277,6 +277,23 @@ COMMENT ON FUNCTION search_titles(text, integer) IS
     'or a word sequence similar to it (pg_trgm word_similarity), best first.';
 
 -- ---------------------------------------------------------------------------------------------
+-- time_expressions.span: empty for expressions without a calendar span
+-- ---------------------------------------------------------------------------------------------
+
+-- 0001 defined span as daterange(range_start, range_end, '[]'), which for a duration (P3D) or a
+-- vague reference (PAST_REF), whose range is NULL, is the UNBOUNDED range: every such row
+-- overlapped every week, and `span && daterange(...)` returned them all (and read them all from
+-- the index). Recreate the column so that it is NULL there. Same name, same GiST index.
+ALTER TABLE time_expressions DROP COLUMN span;
+ALTER TABLE time_expressions ADD COLUMN span daterange GENERATED ALWAYS AS (
+    CASE WHEN range_start IS NOT NULL AND range_end IS NOT NULL
+         THEN daterange(range_start, range_end, '[]') END) STORED;
+COMMENT ON COLUMN time_expressions.span IS
+    'daterange [range_start, range_end] for overlap queries (span && daterange(a, b, ''[]'')), GiST-indexed; '
+    'NULL when the expression has no calendar span (durations, sets, vague references).';
+CREATE INDEX time_expressions_span_idx ON time_expressions USING gist (span);
+
+-- ---------------------------------------------------------------------------------------------
 -- Views made for questions
 -- ---------------------------------------------------------------------------------------------
 
@@ -286,7 +303,7 @@ CREATE VIEW v_articles AS
 SELECT a.id AS article_id,
        a.title,
        s.host AS source_host,
-       coalesce(s.name, a.site_name, s.host) AS source_name,
+       coalesce(a.site_name, s.name, s.host) AS source_name,
        a.published_at,
        (a.published_at AT TIME ZONE 'UTC')::date AS published_day,
        a.published_source,
@@ -311,7 +328,7 @@ COMMENT ON VIEW v_articles IS
 COMMENT ON COLUMN v_articles.article_id IS 'articles.id.';
 COMMENT ON COLUMN v_articles.title IS 'Headline as extracted.';
 COMMENT ON COLUMN v_articles.source_host IS 'Host of the outlet (sources.host), e.g. hespress.com.';
-COMMENT ON COLUMN v_articles.source_name IS 'Outlet name: sources.name, else the page''s site_name, else the host.';
+COMMENT ON COLUMN v_articles.source_name IS 'Outlet name: the page''s site_name, else sources.name, else the host.';
 COMMENT ON COLUMN v_articles.published_at IS 'Publication date/time as the page states it (articles.published_at).';
 COMMENT ON COLUMN v_articles.published_day IS 'Publication day in UTC (indexed: articles_published_day_idx).';
 COMMENT ON COLUMN v_articles.published_source IS 'Evidence for published_at: metadata, htmldate, dateline, hint or capture.';
@@ -531,6 +548,7 @@ BEGIN
         ('article_signatures', 'terms', 'Salient terms of the article, for story matching.'),
         ('article_signatures', 'event_dates', 'Event dates mentioned, for story matching.'),
         ('article_signatures', 'updated_at', 'When the signature was computed.'),
+        ('article_signatures', 'series', 'Headline without numbers and calendar words: articles of one site sharing it are a recurring series, never one story.'),
         ('lsh_band_keys', NULL, 'Dedup machinery: the shared LSH index, one row per (band key, article).'),
         ('lsh_band_keys', 'key', 'LSH band key (encodes the band and the hash of its rows).'),
         ('lsh_band_keys', 'article_id', 'The article (articles.id).'),
