@@ -95,7 +95,9 @@ def feeds_list(api: str = API_OPT, key: str = KEY_OPT) -> None:
             str(h["next_poll_at"])[:19],
             (h["last_error"] or "")[:60],
         )
-    Console().print(table)
+    out = Console()
+    # Piped (scripts, tests): wide enough that URLs and errors are not cut to 80 columns.
+    (out if out.is_terminal else Console(width=240)).print(table)
 
 
 @dataclass(frozen=True, slots=True)

@@ -157,3 +157,16 @@ def test_submit_more_than_one_request_worth(
     assert result.exit_code == 0, result.output
     assert "submitted: 2345 accepted, 0 duplicates, 0 invalid" in result.stdout
     assert len(job_rows(stack_env["AKHBAR_DATABASE_URL"], prefix)) == 2345
+
+
+def test_feeds_add_and_list_commands(api_url: str, api_key: str) -> None:
+    url = "https://cli-feeds.example.ma/rss.xml"
+    added = run_cli("feeds", "add", url, "--every", "5m", "--source", "CLI outlet", "--api", api_url, "--key", api_key)
+    assert added.exit_code == 0, added.output
+    assert f"registered: {url} every 300 s" in added.stdout and "already" not in added.stdout
+    again = run_cli("feeds", "add", url, "--api", api_url, "--key", api_key)
+    assert "already registered" in again.stdout
+    bad = run_cli("feeds", "add", url, "--every", "often", "--api", api_url, "--key", api_key)
+    assert bad.exit_code == 1 and "every" in bad.output
+    listed = run_cli("feeds", "list", "--api", api_url, "--key", api_key)
+    assert listed.exit_code == 0 and "cli-feeds.example.ma" in listed.stdout and "new" in listed.stdout
