@@ -207,6 +207,40 @@ def _part(mod: str, sp: Span) -> Span:
     return cuts[i], cuts[i + 1] - _DAY
 
 
+_SEASON_MONTHS = {"SP": (3, 5), "SU": (6, 8), "FA": (9, 11), "WI": (12, 2)}
+
+
+def _season_span(code: str, y: int) -> Span:
+    a, b = _SEASON_MONTHS[code]
+    end_year = y + 1 if b < a else y  # winter runs from December into the next year
+    return dt.date(y, a, 1), _month_span(end_year, b)[1]
+
+
+def _period(fr: Frame, dct: dt.date | None) -> Resolved:
+    """Quarters (2023-Q1), halves (2023-H1) and seasons (2019-FA)."""
+    unit = fr.unit or ""
+    if unit in _SEASON_MONTHS and fr.sign == 1:  # "الصيف الماضي": relative to the season now
+        if dct is None:
+            return Resolved("DATE", None)
+        spans = [(y, _season_span(unit, y)) for y in (dct.year - 2, dct.year - 1, dct.year, dct.year + 1)]
+        if fr.rel == -1:
+            y, sp = max(((y, s) for y, s in spans if s[1] < dct), key=lambda p: p[1])
+        elif fr.rel == 1:
+            y, sp = min(((y, s) for y, s in spans if s[0] > dct), key=lambda p: p[1])
+        else:
+            y, sp = next(((y, s) for y, s in spans if s[0] <= dct <= s[1]), (dct.year, _season_span(unit, dct.year)))
+        return Resolved("DATE", f"{y:04d}-{unit}", span=sp)
+    y = fr.year if fr.year is not None else (dct.year + (fr.rel or 0) if dct else None)
+    if y is None:
+        return Resolved("DATE", None)
+    if unit in _SEASON_MONTHS:
+        return Resolved("DATE", f"{y:04d}-{unit}", span=_season_span(unit, y))
+    months = 3 if unit == "Q" else 6
+    n = fr.n or 1
+    first, last = months * (n - 1) + 1, months * n
+    return Resolved("DATE", f"{y:04d}-{unit}{n}", span=(dt.date(y, first, 1), _month_span(y, last)[1]))
+
+
 def resolve(fr: Frame, dct: dt.date | None, tense: str | None, prev_day: dt.date | None) -> Resolved:
     """Anchor one frame. prev_day: the day of an expression just before (for a bare clock time)."""
     k = fr.kind
@@ -225,6 +259,8 @@ def resolve(fr: Frame, dct: dt.date | None, tense: str | None, prev_day: dt.date
         return _offset(fr, dct)
     if k in ("ref", "duration", "set"):
         return Resolved({"ref": "DATE", "duration": "DURATION", "set": "SET"}[k], fr.value, mod=fr.mod)
+    if k == "period":
+        return _period(fr, dct)
     if k == "century":
         c = (fr.n or 1) - 1
         return Resolved("DATE", f"{c:02d}", span=(dt.date(max(c * 100, 1), 1, 1), dt.date(c * 100 + 99, 12, 31)))

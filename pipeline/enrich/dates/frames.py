@@ -27,6 +27,7 @@ class Frame:
       partof    "أواخر يونيو": inner span + mod
       range     inner = first end, end = second end
       century   century (1-based)
+      period    quarter (unit Q) / half (H) n of a year, or a season (unit SP/SU/FA/WI)
       nextday   "غداة": the day after inner (None when the anchor is an event)
     """
 

@@ -11,6 +11,7 @@ from itertools import pairwise
 from . import lexicon as L
 from . import numbers as N
 from . import rules_calendar as C
+from . import rules_periods as P
 from . import rules_relative as R
 from .frames import Candidate, Frame
 from .tokens import DIGIT_FIRST, Tokens
@@ -39,6 +40,8 @@ _RULE_STARTS: tuple[tuple[Rule | str, set[str]], ...] = (
     (R.weekday, {L.DAY_NOUN, *L.WEEKDAYS}),
     (R.offset, set(L.OFFSET_WORDS)),
     (C.century, {L.CENTURY}),
+    (P.quarter, set(P.QUARTER_NOUNS)),
+    (P.season, set(P.SEASONS)),
     (R.relspan, {*L.THIS, *L.SPAN_UNITS}),
     (R.plural_span, set(L.PLURAL_SPAN_UNIT)),
     (R.setexpr, {*L.SET_ADVERBS, L.EVERY}),
