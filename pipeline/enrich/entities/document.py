@@ -10,12 +10,13 @@ from __future__ import annotations
 import re
 from bisect import bisect_left, bisect_right
 from dataclasses import dataclass, field
+from itertools import accumulate
 
 from pipeline.enrich.normalize import normalize_with_index
 
 _SPACES = re.compile("[\t\n\r\f\v\u00a0\u2009\u202f\\-–—_]")
 _RUNS = re.compile(" {2,}")
-_WORD = re.compile(r"\w+")
+_SPLIT = re.compile(r"(\w+)")
 # "_" was turned into a space above
 _DIACRITICS = frozenset(chr(c) for c in range(0x064B, 0x0660)) | {"\u0670", "\u0640"}
 
@@ -67,17 +68,13 @@ class Document:
             norm = _RUNS.sub(" ", norm)
         self.norm = norm
         self.imap = imap
-        self.words: list[str] = _WORD.findall(norm)
-        # Spans by str.find over the words in order: cheaper than a second regex pass.
-        tokens: list[tuple[int, int]] = []
-        pos = 0
-        find = norm.find
-        for w in self.words:
-            pos = find(w, pos)
-            tokens.append((pos, pos + len(w)))
-            pos += len(w)
-        self.tokens = tokens
-        self._starts, self._ends = (list(x) for x in zip(*self.tokens, strict=True)) if self.tokens else ([], [])
+        # One regex split gives [sep, word, sep, word, …, sep]; running lengths give the spans.
+        parts = _SPLIT.split(norm)
+        ends_acc = list(accumulate(map(len, parts)))
+        self.words: list[str] = parts[1::2]
+        self._starts: list[int] = ends_acc[0::2][: len(self.words)]
+        self._ends: list[int] = ends_acc[1::2]
+        self.tokens: list[tuple[int, int]] = list(zip(self._starts, self._ends, strict=True))
 
     def to_orig(self, nstart: int, nend: int) -> tuple[int, int]:
         """Original [start, end) of the normalised span [nstart, nend)."""
