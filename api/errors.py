@@ -63,5 +63,8 @@ def install_error_handlers(app: FastAPI) -> None:
             headers={"Retry-After": "5"},
         )
 
+    from api.deps import DatabaseUnavailable
+
+    app.add_exception_handler(DatabaseUnavailable, _database_down)
     app.add_exception_handler(psycopg.OperationalError, _database_down)
     app.add_exception_handler(PoolTimeout, _database_down)

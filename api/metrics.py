@@ -11,8 +11,8 @@ from prometheus_client import CONTENT_TYPE_LATEST, REGISTRY, Counter, generate_l
 from prometheus_client.core import GaugeMetricFamily
 from prometheus_client.registry import Collector
 
+from api.deps import api_pool, checked_connection
 from schemas.settings import get_settings
-from storage.db import get_pool
 from storage.status import dead_reasons, jobs_by_status
 from workers.queues import Queue
 
@@ -31,11 +31,16 @@ class ClusterCollector(Collector):
         dead = GaugeMetricFamily("akhbar_dead_jobs_by_reason", "Dead jobs in Postgres by reason", labels=["reason"])
         depth = GaugeMetricFamily("akhbar_queue_depth", "Messages waiting in each Redis queue", labels=["queue"])
         try:
-            with get_pool(settings.database_url or "", max_size=10).connection(timeout=2.0) as conn:
+            pool = api_pool(settings)
+            conn = checked_connection(pool)
+            try:
                 for row in jobs_by_status(conn=conn):
                     jobs.add_metric([row["stage"], row["status"]], row["n"])
                 for row in dead_reasons(conn=conn, limit=20):
                     dead.add_metric([row["reason"] or "unknown"], row["n"])
+                conn.rollback()
+            finally:
+                pool.putconn(conn)
         except Exception:  # a scrape during an outage reports what it can
             pass
         try:

@@ -13,8 +13,12 @@ _lock = threading.Lock()
 _pools: dict[tuple[int, str], ConnectionPool] = {}
 
 
-def get_pool(database_url: str, *, max_size: int = 8) -> ConnectionPool:
-    """The pool for this process and URL; a forked child gets its own, never its parent's sockets."""
+def get_pool(database_url: str, *, max_size: int = 8, check: bool = True) -> ConnectionPool:
+    """The pool for this process and URL; a forked child gets its own, never its parent's sockets.
+
+    `check` tests each connection as it leaves the pool (a terminated backend is replaced, not
+    handed out); callers that must never block on a paused server probe connections themselves.
+    """
     key = (os.getpid(), database_url)
     pool = _pools.get(key)
     if pool is None:
@@ -25,8 +29,10 @@ def get_pool(database_url: str, *, max_size: int = 8) -> ConnectionPool:
                     database_url,
                     min_size=1,
                     max_size=max_size,
-                    kwargs={"row_factory": dict_row, "autocommit": False},
-                    check=ConnectionPool.check_connection,
+                    # connect_timeout: a server that accepts TCP but never answers (paused) must not
+                    # hold a caller forever.
+                    kwargs={"row_factory": dict_row, "autocommit": False, "connect_timeout": 5},
+                    check=ConnectionPool.check_connection if check else None,
                     open=True,
                     name=f"akhbar-{os.getpid()}",
                 )

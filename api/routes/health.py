@@ -8,9 +8,8 @@ import redis
 from fastapi import APIRouter, Depends
 from fastapi.responses import JSONResponse
 
-from api.deps import settings_dep
+from api.deps import api_pool, checked_connection, settings_dep
 from schemas.settings import Settings
-from storage.db import get_pool
 
 router = APIRouter(tags=["health"])
 
@@ -26,8 +25,8 @@ def readyz(settings: Annotated[Settings, Depends(settings_dep)]) -> JSONResponse
     """200 when Postgres and Redis both answer, else 503 naming what is down."""
     checks: dict[str, str] = {}
     try:
-        with get_pool(settings.database_url or "", max_size=10).connection(timeout=2.0) as conn:
-            conn.execute("SELECT 1")
+        pool = api_pool(settings)
+        pool.putconn(checked_connection(pool))
         checks["postgres"] = "ok"
     except Exception as exc:  # any failure means "not ready"; the reason is reported
         checks["postgres"] = f"down: {type(exc).__name__}"
