@@ -429,6 +429,9 @@ def main() -> None:
     result: dict[str, Any] = {
         "params": DEFAULT_PARAMS.tag,
         "generated_at": datetime.now(UTC).isoformat(timespec="seconds"),
+        # Client-side timings are only comparable at similar load; server-side ones much less affected.
+        "cpu_count": os.cpu_count(),
+        "load_average_1m_at_start": round(os.getloadavg()[0], 2),
         "pairs": eval_pairs(pairs),
     }
     result["cost"] = eval_cost()
@@ -437,6 +440,7 @@ def main() -> None:
         result["lsh"] = eval_lsh(pairs)
     else:
         result["system"] = result["lsh"] = {"skipped": "AKHBAR_TEST_DATABASE_URL not set"}
+    result["load_average_1m_at_end"] = round(os.getloadavg()[0], 2)
     RESULT.parent.mkdir(parents=True, exist_ok=True)
     RESULT.write_text(json.dumps(result, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
     pr = result["pairs"]
