@@ -9,17 +9,38 @@ Public interface:
 from __future__ import annotations
 
 import datetime as dt
+import re
 
 from pipeline.enrich.types import TimeExpression
 
 from .anchor import resolve
 from .dateline import find_dateline
+from .frames import Candidate
 from .recognise import recognise
 from .tense import clause_tense
 from .tokens import tokenize
 
 # How far (in characters) a clock time may follow a dated expression and still take its day.
 _TIME_AFTER_DATE = 40
+
+
+_BOUNDARY = re.compile(r"[.!?؟\n]")
+# A sentence is looked for at most this far around a set expression.
+_SENTENCE_WINDOW = 300
+
+
+def _habitual_spans(text: str, cands: list[Candidate]) -> list[tuple[int, int]]:
+    """Sentences holding a set expression ("كل سنة", "سنويا"): a bare month or clock time in them
+    is generic ("كل سنة في شهر جوان" -> XXXX-06), not a particular one."""
+    spans = []
+    for c in cands:
+        if c.frame.kind != "set":
+            continue
+        lo = max(0, c.start - _SENTENCE_WINDOW)
+        before = [m.end() for m in _BOUNDARY.finditer(text, lo, c.start)]
+        after = _BOUNDARY.search(text, c.end, c.end + _SENTENCE_WINDOW)
+        spans.append((before[-1] if before else lo, after.start() if after else c.end + _SENTENCE_WINDOW))
+    return spans
 
 
 def tag_dates(text: str, dct: dt.date | None = None) -> list[TimeExpression]:
@@ -33,10 +54,13 @@ def tag_dates(text: str, dct: dt.date | None = None) -> list[TimeExpression]:
     out: list[TimeExpression] = []
     prev_day: dt.date | None = None
     prev_end = -(10**9)
-    for c in recognise(toks):
+    cands = recognise(toks)
+    habitual = _habitual_spans(text, cands)
+    for c in cands:
         tense = clause_tense(toks, c.tok_start, c.tok_end)
         near = prev_day if c.start - prev_end <= _TIME_AFTER_DATE and "\n" not in text[prev_end : c.start] else None
-        r = resolve(c.frame, dct, tense, near)
+        generic = any(a <= c.start < b for a, b in habitual)
+        r = resolve(c.frame, dct, tense, near, generic=generic)
         if r.day is not None:
             prev_day, prev_end = r.day, c.end
         out.append(

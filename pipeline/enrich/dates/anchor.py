@@ -241,9 +241,16 @@ def _period(fr: Frame, dct: dt.date | None) -> Resolved:
     return Resolved("DATE", f"{y:04d}-{unit}{n}", span=(dt.date(y, first, 1), _month_span(y, last)[1]))
 
 
-def resolve(fr: Frame, dct: dt.date | None, tense: str | None, prev_day: dt.date | None) -> Resolved:
-    """Anchor one frame. prev_day: the day of an expression just before (for a bare clock time)."""
+def resolve(
+    fr: Frame, dct: dt.date | None, tense: str | None, prev_day: dt.date | None, *, generic: bool = False
+) -> Resolved:
+    """Anchor one frame. prev_day: the day of an expression just before (for a bare clock time).
+    generic: the expression sits in a habitual sentence, so a bare month or clock time is not anchored."""
     k = fr.kind
+    if generic and k == "date" and fr.month and not (fr.year or fr.day or fr.rel is not None or fr.hijri):
+        return Resolved("DATE", f"XXXX-{fr.month:02d}")
+    if generic and k == "time" and prev_day is None:
+        return Resolved("TIME", f"XXXX-XX-XXT{fr.hour or 0:02d}:{fr.minute or 0:02d}")
     if k == "date":
         return _date(fr, dct, tense)
     if k == "weekday":

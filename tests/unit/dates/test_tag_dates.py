@@ -148,6 +148,10 @@ CASES = [
     ("season-year", "وقعت الاحتجاجات في خريف 2019.", None, "خريف 2019", "DATE", "2019-FA", None, ("2019-09-01", "2019-11-30")),
     ("season-last", "شهدت البلاد موجة حر الصيف الماضي.", "2023-10-09", "الصيف الماضي", "DATE", "2023-SU", None, None),
     ("season-next", "يتوقع ارتفاع الطلب على الغاز الشتاء المقبل.", "2023-10-09", "الشتاء المقبل", "DATE", "2023-WI", None, ("2023-12-01", "2024-02-29")),
+    # Habitual sentences: a bare month or clock time is generic, not anchored
+    ("habitual-month", "وتجري الامتحانات كل سنة في شهر جوان.", "2022-09-05", "شهر جوان", "DATE", "XXXX-06", None, None),
+    ("habitual-time", "تفتح الأسواق يوميا الساعة 8 صباحا.", "2022-09-05", "الساعة 8 صباحا", "TIME", "XXXX-XX-XXT08:00", None, None),
+    ("not-habitual-next-sentence", "تصدر المجلة شهريا. وسيعقد المؤتمر في نونبر.", "2023-10-09", "نونبر", "DATE", "2023-11", None, None),
     # Without a publication date relative expressions keep their type and no value
     ("no-dct-yesterday", "أعلن الوزير أمس عن الخطة.", None, "أمس", "DATE", None, None, None),
     ("no-dct-next-week", "يعقد المجلس جلسة الأسبوع المقبل.", None, "الأسبوع المقبل", "DATE", None, None, None),
