@@ -47,16 +47,17 @@ def test_acquire_and_defer(limiters) -> None:  # type: ignore[no-untyped-def]
 
 def test_turns_are_spaced_across_threads_and_clients(limiters) -> None:  # type: ignore[no-untyped-def]
     interval = 0.2
-    granted: list[float] = []
+    granted: list[tuple[float, float]] = []  # (call started, call returned) of each granted turn
     lock = threading.Lock()
 
     def worker(limiter) -> None:  # type: ignore[no-untyped-def]
         deadline = time.monotonic() + 1.5
         while time.monotonic() < deadline:
+            called = time.monotonic()
             wait = limiter.acquire("busy.example", interval)
             if wait == 0.0:
                 with lock:
-                    granted.append(time.monotonic())
+                    granted.append((called, time.monotonic()))
             else:
                 time.sleep(min(wait, 0.05))
 
@@ -66,9 +67,13 @@ def test_turns_are_spaced_across_threads_and_clients(limiters) -> None:  # type:
     for thread in threads:
         thread.join()
     granted.sort()
-    gaps = [b - a for a, b in itertools.pairwise(granted)]
-    assert 5 <= len(granted) <= 9  # ~1.5 s / 0.2 s
-    assert min(gaps) >= interval - 0.02  # never two turns inside one interval
+    # 8 threads hammering for 1.5 s get ~1.5 / 0.2 turns, not hundreds.
+    assert 5 <= len(granted) <= 9
+    # Each turn was granted inside its call's [called, returned] window; two turns inside one
+    # interval would need the later call to return less than `interval` after the earlier began.
+    # (Client clocks only bound the server's decision: the windows absorb scheduling delays.)
+    for (called, _), (_, returned) in itertools.pairwise(granted):
+        assert returned - called >= interval - 0.01
 
 
 def test_fetch_page_429_pauses_the_host_for_every_worker(limiters, site, internet) -> None:  # type: ignore[no-untyped-def]
