@@ -298,6 +298,9 @@ def resolve(
         if inner.day is None:
             return Resolved("TIME", None, calendar=inner.calendar)
         g = inner.day
+        if fr.daypart == "MIDNIGHT":  # the midnight at the end of that day: next day, 00:00
+            n = g + _DAY
+            return Resolved("TIME", f"{n.isoformat()}T00:00", span=(n, n), calendar=inner.calendar, day=n)
         return Resolved("TIME", f"{g.isoformat()}T{fr.daypart}", span=(g, g), calendar=inner.calendar, day=g)
     if k == "time":
         g = prev_day or dct

@@ -35,7 +35,7 @@ _RULE_STARTS: tuple[tuple[Rule | str, set[str]], ...] = (
     (C.daymonth, {L.DAY_NOUN, *L.WEEKDAYS, *L.FIRSTS, *_ORDINALS, *_NUMBER_WORDS, NUM}),
     (C.numeric, {NUM}),
     (C.part_of, set(L.PART_OF)),
-    (R.daypart, set(L.DAY_PARTS)),
+    (R.daypart, {*L.DAY_PARTS, "منتصف"}),
     (R.relday, {*L.REL_DAYS, "اول", "بعد"}),
     (R.weekday, {L.DAY_NOUN, *L.WEEKDAYS}),
     (R.offset, set(L.OFFSET_WORDS)),

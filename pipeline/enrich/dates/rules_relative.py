@@ -26,6 +26,9 @@ _UNIT_VALUE = {
     "S": ("PT", "S", 1),
 }
 _FIRST = "اول"
+_MIDDLE = "منتصف"
+_NIGHT = {"ليل", "ليله"}
+_MIDNIGHT = "MIDNIGHT"
 _PLURAL_UNITS = {"ايام", "اسابيع", "اشهر", "شهور", "سنوات", "سنين", "اعوام", "عقود"}
 _SINGULAR = {"يوم", "اسبوع", "شهر", "عام", "سنه", "ساعه", "عقد"}
 _AFTER = "بعد"
@@ -82,15 +85,18 @@ def weekday(t: Tokens, i: int) -> Match | None:
 def daypart(t: Tokens, i: int) -> Match | None:
     """صباح اليوم / مساء أمس / ليل الثلاثاء / مساء يوم الأحد / صباح 12 مارس."""
     f = t.find(i, L.DAY_PARTS)
+    k = i + 1
+    if f is None and (m := t.find(i, {_MIDDLE})) is not None and t.word(i + 1) in _NIGHT:
+        f, k = (_MIDNIGHT, m[1]), i + 2  # "منتصف ليل الجمعة": the midnight that ends Friday
     if f is None:
         return None
-    inner = relday(t, i + 1) or daymonth(t, i + 1) or weekday(t, i + 1)
+    inner = relday(t, k) or daymonth(t, k) or weekday(t, k)
     if inner is None:
         return None
     j = inner[1]
     if inner[2].kind == "weekday" and t.word(j) in {"-", "/"} and t.word(j + 1) in L.WEEKDAYS:
         j += 2  # "ليل الجمعة - السبت": the night between two days, dated by the first
-    return f[1], j, Frame("daypart", daypart=L.DAY_PARTS[f[0]], inner=inner[2])
+    return f[1], j, Frame("daypart", daypart=L.DAY_PARTS.get(f[0], _MIDNIGHT), inner=inner[2])
 
 
 def relspan(t: Tokens, i: int) -> Match | None:
