@@ -11,6 +11,7 @@ Never uses trafilatura.fetch_url; never lets httpx follow redirects or read the 
 
 from __future__ import annotations
 
+import contextlib
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -296,7 +297,8 @@ def _finish(
     if status in (429, 503) or status >= 500 or status == 408:
         retry_after = parse_retry_after(response.headers.get("retry-after"), cap=config.max_retry_after)
         if retry_after is not None and session.limiter is not None and status in (429, 503):
-            session.limiter.defer(target.host, retry_after)
+            with contextlib.suppress(Exception):  # a failed deferral must not hide the real outcome
+                session.limiter.defer(target.host, retry_after)
         raise RetryFetch(f"http_{status}", str(target.url)[:200], retry_after=retry_after, status=status)
     if not 200 <= status < 300:
         raise SkipFetch(f"http_{status}", str(target.url)[:200], status=status)

@@ -4,11 +4,13 @@
 
     FetchError            reason: short, stable, machine-readable ("http_404", "ssrf:loopback", ...)
     ├── SkipFetch         permanent: the job ends `skipped` with the reason, never retried
-    │                     robots, content_type:*, too_large, http_404/410/4xx, ssrf:*, bad_scheme,
-    │                     bad_port, userinfo, redirect_loop, too_many_redirects, dns_nxdomain, tls_error
+    │                     robots, content_type:*, content_encoding:*, too_large, bad_encoding,
+    │                     http_404/410/other 4xx, ssrf:*, bad_url, bad_scheme, bad_port, userinfo,
+    │                     bad_redirect, redirect_loop, too_many_redirects, dns_nxdomain, tls_cert
     └── RetryFetch        transient: the job is retried later with back-off (retry_after when known)
                           timeout, connect_error, read_error, protocol_error, dns_error, http_5xx,
-                          http_429, http_408, rate_limited, robots_unavailable
+                          http_429, http_408, rate_limited, limiter_unavailable,
+                          robots_unavailable, tls_error, internal_error
 
 Reasons never contain the URL or free text, so they can be grouped and counted; details (the
 address that was refused, the size that was seen) go in ``detail``, and the HTTP status of

@@ -75,11 +75,15 @@ def wait_for_turn(
 
     Raises RetryFetch("rate_limited", retry_after=...) when the wait would exceed ``max_wait``
     or the fetch deadline (``deadline_at``, a time.monotonic() value): the job goes back to
-    the queue instead of holding a worker thread.
+    the queue instead of holding a worker thread. RetryFetch("limiter_unavailable") when the
+    limiter itself fails: fetching without it would break the promise made to the host.
     """
     started = time.monotonic()
     while True:
-        wait = limiter.acquire(host, min_interval)
+        try:
+            wait = limiter.acquire(host, min_interval)
+        except Exception as exc:  # the shared store (Redis) is down: try the job again later
+            raise RetryFetch("limiter_unavailable", f"{type(exc).__name__}: {exc}"[:200], retry_after=30.0) from exc
         if wait <= 0:
             return time.monotonic() - started
         waited = time.monotonic() - started

@@ -76,3 +76,17 @@ NOW = datetime(2026, 11, 25, 12, 0, 0, tzinfo=UTC)
 def test_parse_retry_after(value: str | None, seconds: float | None) -> None:
     got = parse_retry_after(value, cap=86400.0, now=NOW)
     assert got == (pytest.approx(seconds) if seconds is not None else None)
+
+
+def test_a_failing_limiter_means_retry_later() -> None:
+    class Down:
+        def acquire(self, host: str, min_interval: float) -> float:
+            raise ConnectionError("redis is down")
+
+        def defer(self, host: str, seconds: float) -> None:
+            raise ConnectionError("redis is down")
+
+    with pytest.raises(RetryFetch) as info:
+        wait_for_turn(Down(), "h", 1.0, max_wait=10, deadline_at=1e12)
+    assert info.value.reason == "limiter_unavailable"
+    assert info.value.retry_after == 30.0
