@@ -272,3 +272,35 @@ def test_unexpected_errors_become_retry_but_time_limits_pass_through(
     monkeypatch.setattr(client, "decode_html", stopped)
     with pytest.raises(SoftTimeLimitExceeded):
         fetch_page("http://news.example/p", config, resolver=resolve)
+
+
+def test_huge_and_bomb_robots_txt_are_read_up_to_512_kib(fakenet: FakeNet) -> None:
+    filler = b"# " + b"x" * 1000 + b"\n"
+    robots = b"User-agent: *\nDisallow: /early/\n" + filler * 700 + b"Disallow: /late/\n"  # rule after ~700 KB
+    bomb = gzip.compress(b"User-agent: *\nDisallow: /zipped/\n" + b"#" * (50 * 1024 * 1024))
+    fakenet.route(
+        PUBLIC,
+        80,
+        site(
+            {
+                "/robots.txt": response(200, robots, {"Content-Type": "text/plain"}),
+                "/early/1": ok_html(),
+                "/late/1": ok_html(),
+            }
+        ),
+    )
+    fakenet.route(
+        OTHER_PUBLIC,
+        80,
+        site({"/robots.txt": response(200, bomb, {"Content-Encoding": "gzip"}), "/zipped/1": ok_html()}),
+    )
+    resolve = resolver_for({"news.example": [PUBLIC], "zip.example": [OTHER_PUBLIC]})
+    cache = RobotsCache()
+    with pytest.raises(SkipFetch) as info:
+        fetch_page("http://news.example/early/1", CONFIG, robots=cache, resolver=resolve)
+    assert info.value.reason == "robots"
+    # The rule beyond the 512 KiB that RFC 9309 asks crawlers to read is not seen.
+    assert fetch_page("http://news.example/late/1", CONFIG, robots=cache, resolver=resolve).status == 200
+    with pytest.raises(SkipFetch) as info:
+        fetch_page("http://zip.example/zipped/1", CONFIG, robots=cache, resolver=resolve)
+    assert info.value.reason == "robots"
