@@ -13,13 +13,14 @@ import re
 
 from pipeline.enrich.types import TimeExpression
 
-from .anchor import resolve
+from .anchor import Resolved, resolve
 from .dateline import find_dateline
 from .frames import Candidate
 from .recognise import recognise
 from .tense import clause_tense
 from .tokens import tokenize
 
+_TYPE_OF_KIND = {"time": "TIME", "daypart": "TIME", "duration": "DURATION", "set": "SET"}
 # How far (in characters) a clock time may follow a dated expression and still take its day.
 _TIME_AFTER_DATE = 40
 
@@ -60,7 +61,10 @@ def tag_dates(text: str, dct: dt.date | None = None) -> list[TimeExpression]:
         tense = clause_tense(toks, c.tok_start, c.tok_end)
         near = prev_day if c.start - prev_end <= _TIME_AFTER_DATE and "\n" not in text[prev_end : c.start] else None
         generic = any(a <= c.start < b for a, b in habitual)
-        r = resolve(c.frame, dct, tense, near, generic=generic)
+        try:
+            r = resolve(c.frame, dct, tense, near, generic=generic)
+        except (OverflowError, ValueError):  # date arithmetic past year 1 or 9999: keep it, unresolved
+            r = Resolved(_TYPE_OF_KIND.get(c.frame.kind, "DATE"), None)
         if r.day is not None:
             prev_day, prev_end = r.day, c.end
         out.append(

@@ -137,7 +137,7 @@ def recognise(t: Tokens) -> list[Candidate]:
             continue
         skip, j, frame = best
         start = t.starts[i] + skip
-        while t.text[start] == "\u0640":  # "بـالعام": the tatweel belongs to the clitic
+        while start < t.ends[i] - 1 and t.text[start] == "\u0640":  # "بـالعام": the tatweel belongs to the clitic
             start += 1
         out.append(Candidate(start, t.ends[j - 1], i, j, frame))
         if frame.kind == "date" and frame.month is None and frame.year is not None:

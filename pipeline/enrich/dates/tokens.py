@@ -65,7 +65,7 @@ class Tokens:
 
     def tight(self, i: int) -> bool:
         """Token i follows token i-1 with no space (e.g. the parts of "03:14")."""
-        return i > 0 and self.ends[i - 1] == self.starts[i]
+        return 0 < i < len(self.starts) and self.ends[i - 1] == self.starts[i]
 
     def forms(self, i: int) -> tuple[tuple[str, int], ...]:
         """Look-up keys of token i with the number of leading clitic characters they skip."""

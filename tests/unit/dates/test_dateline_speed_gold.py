@@ -88,3 +88,22 @@ def test_gold_jsonl_is_built_from_markup_and_offsets_match() -> None:
     assert n >= 200
     assert sum(1 for r in stored if not r["expressions"]) >= 20  # hard-negative sentences
     assert {r["region"] for r in stored} >= {"EG", "LB", "SY", "JO", "IQ", "PS", "DZ", "TN", "MA", "SA", "AE"}
+
+
+def test_random_word_salad_never_raises_and_offsets_hold() -> None:
+    # Lexicon words, numbers and punctuation in random order, with ordinary and extreme dcts:
+    # every expression keeps valid offsets; date arithmetic overflow leaves a value of None.
+    from pipeline.enrich.dates import lexicon as L
+
+    words = [*L.GREG_MONTHS, *L.WEEKDAYS, *L.RELATIVE, *L.PART_OF, *L.REL_DAYS, *L.DAY_PARTS, *L.UNITS]
+    words += ["كانون", "الثاني", "ربيع", "رمضان", "كل", "الساعة", "منذ", "بعد", "من", "إلى", "بين", "و", "في", "عام"]
+    words += ["هـ", "م", "مساء", "الربع", "خريف", "منتصف", "ليل", "غداة", "غرة", "هذا", "اليوم", "/", "-", ".", ":"]
+    nums = ["0", "1", "12", "29", "31", "32", "2020", "1445", "0522", "٢٠٢٢", "۱۷", "9999", "24", "60"]
+    dcts = [None, dt.date(2024, 2, 29), dt.date(1, 1, 1), dt.date(9999, 12, 31)]
+    rnd = random.Random(9)
+    for _ in range(3000):
+        parts = [rnd.choice(words) if rnd.random() < 0.6 else rnd.choice(nums) for _ in range(rnd.randint(1, 10))]
+        text = rnd.choice([" ", ""]).join(parts)
+        for e in tag_dates(text, rnd.choice(dcts)):
+            assert text[e.start : e.end] == e.text and e.start < e.end
+        find_dateline(text)
