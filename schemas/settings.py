@@ -75,6 +75,8 @@ class Settings(BaseSettings):
     feed_lease_seconds: float = 120.0
     feed_schedule_interval_seconds: float = 10.0
     feed_max_bytes: int = 20 * 1024 * 1024
+    # New entries submitted per poll at most (a 50,000-URL sitemap is read over several polls).
+    feed_max_new_per_poll: int = 5000
     # Public base URL of the API (e.g. https://akhbar.example.org): WebSub hubs call back there.
     # Unset: feeds are polled only, no hub subscription is attempted.
     public_url: str | None = None

@@ -146,9 +146,11 @@ def poll_succeeded(
     last_modified: str | None = None,
     hub: str | None = None,
     topic: str | None = None,
+    next_in_seconds: int | None = None,
 ) -> Feed | None:
-    """Record a good poll (200 or 304): errors reset, validators and interval stored, lease released.
-    None when the lease was lost meanwhile (another worker's result stands)."""
+    """Record a good poll (200 or 304): errors reset, validators and interval stored, lease released,
+    next poll after the interval (or after `next_in_seconds`). None when the lease was lost meanwhile
+    (another worker's result stands)."""
     params = {
         "id": feed_id,
         "holder": holder,
@@ -163,6 +165,7 @@ def poll_succeeded(
         "last_modified": last_modified,
         "hub": hub,
         "topic": topic,
+        "next_in": interval_seconds if next_in_seconds is None else next_in_seconds,
     }
     return _one(conn, "poll_succeeded", params)
 

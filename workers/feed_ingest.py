@@ -9,6 +9,7 @@ as a duplicate from submit_urls, so nothing is ever fetched twice.
 
 from __future__ import annotations
 
+import time
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -30,11 +31,18 @@ log = structlog.get_logger(__name__)
 @dataclass(frozen=True, slots=True)
 class Ingested:
     """What became of a feed's entries: how many were new to the feed, the submission results
-    of those (accepted or duplicate of an existing job), and how many links were unusable."""
+    of those (accepted or duplicate of an existing job), how many links were unusable, and
+    whether every entry was looked at (False when the per-poll budget ran out)."""
 
     new: int
     submitted: tuple[Submitted, ...]
     invalid: int
+    complete: bool = True
+
+
+# Entries are recorded and submitted in chunks, each committed: a first poll of a 50,000-URL
+# sitemap makes steady, durable progress instead of one transaction that may hit the time limit.
+CHUNK = 200
 
 
 def feed_hints(feed: Feed, via: str) -> dict[str, Any]:
@@ -43,8 +51,18 @@ def feed_hints(feed: Feed, via: str) -> dict[str, Any]:
     return {"source": source, "feed_id": feed.id, "feed_url": feed.url, "via": via}
 
 
-def ingest_entries(conn: psycopg.Connection, feed: Feed, entries: Sequence[FeedEntry], *, via: str) -> Ingested:
-    """Record the feed's entries and submit the new ones as jobs. Commits (through submit_urls)."""
+def ingest_entries(
+    conn: psycopg.Connection,
+    feed: Feed,
+    entries: Sequence[FeedEntry],
+    *,
+    via: str,
+    max_new: int | None = None,
+    deadline: float | None = None,
+) -> Ingested:
+    """Record the feed's entries and submit the new ones as jobs, in document order (newest first
+    in RSS/Atom): at most ``max_new`` new ones, and no new chunk once ``time.monotonic()`` is past
+    ``deadline`` (so a poll ends well inside the task time limit). Commits after each chunk."""
     rows: dict[str, tuple[EntryRow, FeedEntry]] = {}
     invalid = 0
     for entry in entries:
@@ -56,15 +74,26 @@ def ingest_entries(conn: psycopg.Connection, feed: Feed, entries: Sequence[FeedE
         key = canonical_url(entry.url)
         if key not in rows:  # the same article twice in one document counts once
             rows[key] = (EntryRow(key=key, url=entry.url, title=entry.title, published=entry.published), entry)
-    new_keys = feeds_db.record_entries(conn=conn, feed_id=feed.id, entries=[r for r, _ in rows.values()], via=via)
-    fresh = [entry for key, (_, entry) in rows.items() if key in new_keys]
-    if not fresh:
-        conn.commit()
-        return Ingested(new=0, submitted=(), invalid=invalid)
-    per_url = [{k: v for k, v in (("title", e.title), ("published", e.published)) if v} for e in fresh]
-    submitted = submit_urls(conn, [e.url for e in fresh], hints=feed_hints(feed, via), per_url_hints=per_url)
-    log.info("feed_entries", feed_id=feed.id, via=via, new=len(fresh), jobs=sum(s.created for s in submitted))
-    return Ingested(new=len(fresh), submitted=tuple(submitted), invalid=invalid)
+    items = list(rows.values())
+    new, submitted, start = 0, [], 0
+    while start < len(items):
+        budget = CHUNK if max_new is None else min(CHUNK, max_new - new)
+        if budget <= 0 or (start and deadline is not None and time.monotonic() > deadline):
+            break  # (the first chunk always goes through, so even a slow fetch makes progress)
+        chunk = items[start : start + budget]
+        start += len(chunk)
+        new_keys = feeds_db.record_entries(conn=conn, feed_id=feed.id, entries=[r for r, _ in chunk], via=via)
+        fresh = [entry for row, entry in chunk if row.key in new_keys]
+        if not fresh:
+            conn.commit()
+            continue
+        per_url = [{k: v for k, v in (("title", e.title), ("published", e.published)) if v} for e in fresh]
+        submitted += submit_urls(conn, [e.url for e in fresh], hints=feed_hints(feed, via), per_url_hints=per_url)
+        new += len(fresh)
+    conn.commit()
+    if new:
+        log.info("feed_entries", feed_id=feed.id, via=via, new=new, jobs=sum(s.created for s in submitted))
+    return Ingested(new=new, submitted=tuple(submitted), invalid=invalid, complete=start >= len(items))
 
 
 def send_poll(feed_id: int, url: str = "") -> bool:

@@ -9,6 +9,7 @@ success; one more consecutive error and an exponential back-off on failure.
 
 from __future__ import annotations
 
+import time
 import uuid
 from dataclasses import dataclass, replace
 
@@ -66,7 +67,7 @@ def feed_fetch_config(base: FetchConfig, max_bytes: int) -> FetchConfig:
 class PollOutcome:
     """What one poll did (returned by the task, shown in Flower, asserted by tests)."""
 
-    status: str  # busy | ok | not_modified | error:<reason> | lease_lost
+    status: str  # busy | ok | partial | not_modified | error:<reason> | lease_lost
     new_entries: int = 0
     jobs_created: int = 0
 
@@ -75,6 +76,7 @@ def poll_once(
     pool: ConnectionPool, feed_id: int, *, settings: Settings, fetch_config: FetchConfig, worker: str
 ) -> PollOutcome:
     """Poll one feed now if nobody else is polling it. Safe to run twice."""
+    started = time.monotonic()
     holder = f"{worker}:{uuid.uuid4().hex[:8]}"  # thread pools share a pid: the lease needs its own token
     with pool.connection() as conn:
         feed = feeds_db.claim_feed(conn=conn, feed_id=feed_id, holder=holder, lease_seconds=settings.feed_lease_seconds)
@@ -93,7 +95,7 @@ def poll_once(
         return _failed(pool, feed, holder, settings, exc.reason, str(exc), result.status if result else None, None)
     except (SoftTimeLimitExceeded, OSError) as exc:
         return _failed(pool, feed, holder, settings, "exception", repr(exc), None, None)
-    return _succeeded(pool, feed, holder, settings, result, parsed)
+    return _succeeded(pool, feed, holder, settings, result, parsed, started)
 
 
 def _failed(
@@ -134,16 +136,26 @@ def _succeeded(
     settings: Settings,
     result: FetchResult,
     parsed: ParsedFeed | None,
+    started: float,
 ) -> PollOutcome:
     new = created = 0
     hub = topic = None
+    complete = True  # False when the per-poll budget of new entries ran out: the rest comes next poll
     with pool.connection() as conn:
         if parsed is not None and parsed.kind == "sitemap_index":
             new = _register_children(conn, feed, parsed)
             conn.commit()
         elif parsed is not None:
-            ingested = ingest_entries(conn, feed, parsed.entries, via="poll")  # commits
-            new, created = ingested.new, sum(s.created for s in ingested.submitted)
+            ingested = ingest_entries(
+                conn,
+                feed,
+                parsed.entries,
+                via="poll",
+                max_new=settings.feed_max_new_per_poll,
+                # Submitting costs tens of ms a URL: stop well inside the time limit, the rest next poll.
+                deadline=started + settings.task_soft_time_limit * 0.6,
+            )
+            new, created, complete = ingested.new, sum(s.created for s in ingested.submitted), ingested.complete
         if parsed is not None:
             found = discover(parsed.links, result.headers.get("link"))
             hub, topic = found.hub, found.topic or (feed.url if found.hub else None)
@@ -151,11 +163,12 @@ def _succeeded(
             feed.interval_seconds,
             feed.base_interval_seconds,
             new_entries=new,
-            first_poll=feed.last_changed_at is None,
+            # A backlog (first poll, or one read over several polls) says nothing about the pace.
+            first_poll=feed.last_changed_at is None or feed.last_status == "partial" or not complete,
             floor=settings.feed_min_interval_seconds,
             ceiling=settings.feed_max_interval_seconds,
         )
-        status = "not_modified" if parsed is None else "ok"
+        status = "not_modified" if parsed is None else ("ok" if complete else "partial")
         done = feeds_db.poll_succeeded(
             conn=conn,
             feed_id=feed.id,
@@ -167,10 +180,12 @@ def _succeeded(
             new_entries=new,
             kind=parsed.kind if parsed else None,
             title=parsed.title if parsed else None,
-            etag=result.etag,
-            last_modified=result.last_modified,
+            # Partial: drop the validators (the next GET must not get a 304) and come back soon.
+            etag=result.etag if complete else None,
+            last_modified=result.last_modified if complete else None,
             hub=hub,
             topic=topic,
+            next_in_seconds=None if complete else settings.feed_min_interval_seconds,
         )
         conn.commit()
     if done is None:

@@ -59,7 +59,7 @@ COMMENT ON COLUMN feeds.last_polled_at IS 'When the last poll finished (success 
 COMMENT ON COLUMN feeds.last_changed_at IS 'When a poll last got a 200 answer (not a 304).';
 COMMENT ON COLUMN feeds.last_new_entry_at IS 'When a poll or a WebSub push last found an entry never seen before.';
 COMMENT ON COLUMN feeds.next_poll_at IS 'When beat sends the next poll. Failing feeds back off here (exponentially, capped).';
-COMMENT ON COLUMN feeds.last_status IS 'Outcome of the last poll: ok, not_modified, or error:<reason> (http_404, timeout, malformed_xml, not_a_feed, ...).';
+COMMENT ON COLUMN feeds.last_status IS 'Outcome of the last poll: ok, partial (more new entries than one poll submits; the rest next poll), not_modified, or error:<reason> (http_404, timeout, malformed_xml, not_a_feed, ...).';
 COMMENT ON COLUMN feeds.last_http_status IS 'HTTP status of the last answer, when there was one.';
 COMMENT ON COLUMN feeds.last_error IS 'Human-readable detail of the last failure; kept after recovery for the record.';
 COMMENT ON COLUMN feeds.consecutive_errors IS 'Failed polls in a row; 0 once the feed heals. Drives the back-off.';

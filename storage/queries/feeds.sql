@@ -48,7 +48,7 @@ SET kind = COALESCE(%(kind)s, kind), title = COALESCE(%(title)s, title),
     last_new_entry_at = CASE WHEN %(new_entries)s > 0 THEN now() ELSE last_new_entry_at END,
     last_status = %(status)s, last_http_status = %(http_status)s, consecutive_errors = 0,
     polls = polls + 1, last_new_entries = %(new_entries)s,
-    interval_seconds = %(interval)s, next_poll_at = now() + make_interval(secs => %(interval)s),
+    interval_seconds = %(interval)s, next_poll_at = now() + make_interval(secs => %(next_in)s),
     websub_hub = COALESCE(%(hub)s, websub_hub), websub_topic = COALESCE(websub_topic, %(topic)s),
     lease_until = NULL, leased_by = NULL, updated_at = now()
 WHERE id = %(id)s AND leased_by = %(holder)s

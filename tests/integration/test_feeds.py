@@ -440,3 +440,45 @@ def test_hub_discovered_by_a_poll_then_subscribed_verified_and_pushed(db: Any, a
     before = len(server.posts)
     assert subscribe(ctx.pool, feed_id, settings=ctx.settings, fetch_config=ctx.fetch_config) == "no public_url"
     assert len(server.posts) == before
+
+
+def test_a_big_sitemap_is_read_over_several_polls(db: Any, server: FeedServer) -> None:
+    """At most feed_max_new_per_poll new entries per poll (each chunk committed); the rest come at the
+    next polls, which must not be 304s, and nothing is submitted twice."""
+    from workers.context import context
+    from workers.feeds_task import feed_fetch_config, poll_once
+
+    ctx = context()
+    settings = ctx.settings.model_copy(update={"feed_max_new_per_poll": 400})
+    config = feed_fetch_config(ctx.fetch_config, settings.feed_max_bytes)
+    urls = [server.url(f"/t13/a{i}.html") for i in range(900)]
+    feed_id = register(db, server.set("/t13/sitemap.xml", urlset(urls), content_type="application/xml"))
+
+    def run() -> tuple[str, int]:
+        outcome = poll_once(ctx.pool, feed_id, settings=settings, fetch_config=config, worker="test")
+        return outcome.status, outcome.new_entries
+
+    assert run() == ("partial", 400)
+    feed = feed_row(db, feed_id)
+    assert feed.etag is None and (feed.next_poll_at - feed.last_polled_at).total_seconds() < 61
+    assert run() == ("partial", 400)
+    assert run() == ("ok", 100)
+    assert feed_row(db, feed_id).interval_seconds == 600  # a backlog does not speed polling up
+    assert run() == ("not_modified", 0)
+    rows = jobs_under(db, server, "/t13/")
+    assert len(rows) == 900 and feed_row(db, feed_id).entries_seen == 900
+
+
+def test_ingest_stops_at_its_deadline_after_one_chunk(db: Any, server: FeedServer) -> None:
+    import time
+
+    from pipeline.feeds import FeedEntry
+    from workers.feed_ingest import CHUNK, ingest_entries
+
+    feed_id = register(db, server.url("/t14/feed.xml"))
+    entries = [FeedEntry(server.url(f"/t14/a{i}.html")) for i in range(CHUNK * 2 + 50)]
+    first = ingest_entries(db, feed_row(db, feed_id), entries, via="poll", deadline=time.monotonic() - 1)
+    assert (first.new, first.complete) == (CHUNK, False)  # past the deadline: one chunk, then stop
+    rest = ingest_entries(db, feed_row(db, feed_id), entries, via="poll")
+    assert (rest.new, rest.complete) == (CHUNK + 50, True)
+    assert len(jobs_under(db, server, "/t14/")) == CHUNK * 2 + 50
