@@ -67,7 +67,8 @@ class ParsedFeed:
 
 
 def _local(tag: object) -> str:
-    return etree.QName(tag).localname if isinstance(tag, str) else ""
+    """Local name of an element tag ("{ns}url" -> "url"); "" for comments and PIs."""
+    return tag.rpartition("}")[2] if isinstance(tag, str) else ""
 
 
 def maybe_gunzip(body: bytes, max_bytes: int = MAX_GUNZIPPED_BYTES) -> bytes:
@@ -180,28 +181,41 @@ def _iso_or_none(text: str | None) -> str | None:
 
 
 def _child_text(element: etree._Element, local: str, ns: str | None = None) -> str | None:
+    qualified = f"{{{ns}}}{local}" if ns else None
     for child in element:
-        if _local(child.tag) == local and (ns is None or etree.QName(child.tag).namespace == ns):
+        tag = child.tag
+        if (tag == qualified) if qualified else _local(tag) == local:
             return (child.text or "").strip() or None
     return None
 
 
+_NEWS_TAG = f"{{{NEWS_NS}}}news"
+
+
 def _parse_sitemap(root: etree._Element, kind: str, url: str | None) -> ParsedFeed:
+    # One pass over each <url>'s children (a 50,000-URL sitemap is the common case to make fast).
     item_tag = "sitemap" if kind == "sitemap_index" else "url"
     found: list[FeedEntry] = []
     for element in root:
         if _local(element.tag) != item_tag:
             continue
-        loc = _child_text(element, "loc")
+        loc = lastmod = title = news_date = None
+        for child in element:
+            tag = child.tag
+            if not isinstance(tag, str):
+                continue
+            local = tag.rpartition("}")[2]
+            if local == "loc":
+                loc = (child.text or "").strip()
+            elif local == "lastmod":
+                lastmod = child.text
+            elif tag == _NEWS_TAG:
+                title = _child_text(child, "title", NEWS_NS)
+                news_date = _child_text(child, "publication_date", NEWS_NS)
         if not loc:
             continue
-        loc = urljoin(url, loc) if url else loc
-        title, published = None, _iso_or_none(_child_text(element, "lastmod"))
-        news = element.find(f"{{{NEWS_NS}}}news")
-        if news is not None:
-            title = _child_text(news, "title", NEWS_NS)
-            published = _iso_or_none(_child_text(news, "publication_date", NEWS_NS)) or published
-        found.append(FeedEntry(url=loc, title=title, published=published))
+        published = _iso_or_none(news_date) or _iso_or_none(lastmod)
+        found.append(FeedEntry(url=urljoin(url, loc) if url else loc, title=title, published=published))
         if len(found) >= MAX_ENTRIES:
             break
     if kind == "sitemap_index":
