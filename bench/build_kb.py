@@ -157,11 +157,14 @@ def build_cities(countries: list[dict], capitals: dict[str, str]) -> list[dict]:
     extra = _read_tsv(DATA / "cities_extra.tsv")  # geonameid or "-", cc, name_en, aliases (|)
     extra_by_gid = {r[0]: r for r in extra if r[0] != "-"}
     blocked = {normalize_key(r[0]) for r in _read_tsv(DATA / "blocked_city_aliases.txt")}
-    records, used_ids = [], set()
+    records, used_ids, capital_seen = [], set(), set()
     for city in sorted(gc.get_cities().values(), key=lambda v: -v["population"]):
         cc, pop = city["countrycode"], city["population"]
         gid = str(city["geonameid"])
-        is_capital = capitals.get(cc) == city["name"]
+        # The capital is the most populous town of that name (cities come sorted by population).
+        is_capital = capitals.get(cc) == city["name"] and cc not in capital_seen
+        if is_capital:
+            capital_seen.add(cc)
         if not ((cc in NEAR and pop >= 15000) or pop >= 400000 or is_capital or gid in extra_by_gid):
             continue
         aliases = []
@@ -274,6 +277,30 @@ def build_unsplittable(
     return sorted(out)
 
 
+def common_town_names(cities: list[dict]) -> set[str]:
+    """One-word aliases of towns under 150,000 people that are frequent Arabic words
+    (wordfreq Zipf ≥ 3.9: الثورة، سلمية، الحراك، بيان، رشيد، نور): a town that small would not
+    be that frequent, so the word sense dominates. Such aliases count only with context."""
+    from wordfreq import zipf_frequency  # dev dependency, build time only
+
+    def big(rec: dict) -> bool:
+        return int(rec["attributes"].get("population") or 0) >= 150000 or bool(rec["attributes"].get("capital"))
+
+    # An alias a big town or capital also carries (واشنطن، المنامة) stays strong.
+    strong = {normalize_key(a) for rec in cities if big(rec) for a in rec["aliases"]}
+    out = set()
+    for rec in cities:
+        if big(rec):
+            continue
+        for alias in rec["aliases"]:
+            key = normalize_key(alias)
+            if " " in key or key in strong or not _ARABIC_ONLY.match(alias):
+                continue
+            if zipf_frequency(alias, "ar") >= 3.9:
+                out.add(key)
+    return out
+
+
 def build_frequent_words(o_count: Counts, ent_count: Counts) -> list[str]:
     """Frequent ordinary words (≥ 3 uses, ≥ 95 % tagged O): never the first word of a new name."""
     return sorted(k for k, n in o_count.items() if n >= 3 and n >= 0.95 * (n + ent_count[k]) and len(k) > 1)
@@ -297,7 +324,7 @@ def main() -> None:
         return
     o_count, ent_count = anercorp_counts()
     lists = {
-        "common_words.txt": build_common_words(single, o_count, ent_count),
+        "common_words.txt": sorted(set(build_common_words(single, o_count, ent_count)) | common_town_names(cities)),
         "unsplittable.txt": build_unsplittable(single, o_count, ent_count),
         "frequent_words.txt": build_frequent_words(o_count, ent_count),
     }

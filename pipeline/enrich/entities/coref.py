@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from pipeline.enrich.entities.document import Candidate, Document
 from pipeline.enrich.entities.kb import KnowledgeBase
-from pipeline.enrich.entities.lexicon import STOP
+from pipeline.enrich.entities.lexicon import NAME_PARTICLES, STOP
 from pipeline.enrich.normalize import proclitic_prefixes
 
 
@@ -28,7 +28,7 @@ def resolve_coref(doc: Document, kb: KnowledgeBase, chosen: list[Candidate]) -> 
     persons = sorted((c for c in chosen if c.type == "PER"), key=lambda c: c.nstart)
     for c in persons:
         words = doc.norm[c.nstart : c.nend].split()
-        if len(words) >= 2:
+        if len(words) >= 2 and words[-2] not in NAME_PARTICLES:  # "خالد عبد الكريم": no "الكريم"
             sur = words[-1]
             if len(sur) >= 3 and sur not in STOP and sur not in kb.weak:
                 antecedents.setdefault(sur, c)

@@ -14,7 +14,7 @@ from itertools import accumulate
 
 from pipeline.enrich.normalize import normalize_with_index
 
-_SPACES = re.compile("[\t\n\r\f\v\u00a0\u2009\u202f\\-–—_]")
+_SPACES = re.compile("[\t\n\r\f\v\u00a0\u2009\u202f_]|(?<=\\w)[-–](?=\\w)")  # "بن-غفير" yes, "النصرة -" no
 _RUNS = re.compile(" {2,}")
 _SPLIT = re.compile(r"(\w+)")
 # "_" was turned into a space above

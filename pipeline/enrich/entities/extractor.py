@@ -23,7 +23,7 @@ from pipeline.enrich.entities.document import Candidate, Document
 from pipeline.enrich.entities.kb import KnowledgeBase, default_kb
 from pipeline.enrich.entities.lexicon import FREQUENT, GENERIC_ORGS
 from pipeline.enrich.entities.linker import choose, country_context, lookup_span
-from pipeline.enrich.entities.matcher import find_gazetteer
+from pipeline.enrich.entities.matcher import find_gazetteer, notable
 from pipeline.enrich.entities.triggers import find_triggers
 from pipeline.enrich.normalize import strip_proclitics
 from pipeline.enrich.types import Mention
@@ -115,16 +115,6 @@ def _generic(c: Candidate) -> bool:
     return len(words) == 1 and (words[0] in FREQUENT or strip_proclitics(words[0])[0] in FREQUENT)
 
 
-def _notable(kb: KnowledgeBase, rid: str) -> bool:
-    """Curated records, countries and towns of ≥ 50,000 people (weak aliases need one)."""
-    attrs = kb.records[rid].attributes
-    return (
-        attrs.get("kind") != "city"
-        or int(attrs.get("population") or 0) >= 50000
-        or "curated" in str(attrs.get("source"))
-    )
-
-
 def _is_city(kb: KnowledgeBase, c: Candidate) -> bool:
     return bool(c.ids) and kb.records[c.ids[0]].attributes.get("kind") == "city"
 
@@ -179,7 +169,7 @@ def extract_entities(text: str, kb: KnowledgeBase | None = None, *, use_crf: boo
     weak = [
         c
         for c in hits
-        if c.kind == "weak" and any(_notable(kb, i) and kb.records[i].attributes.get("country") in ctx for i in c.ids)
+        if c.kind == "weak" and any(notable(kb, i) and kb.records[i].attributes.get("country") in ctx for i in c.ids)
     ]
     chosen = _resolve_gazetteer(strong + weak, len(doc.norm))
     covered = bytearray(len(doc.norm) + 1)

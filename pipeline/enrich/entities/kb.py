@@ -18,6 +18,7 @@ from collections.abc import Iterable
 
 import ahocorasick
 
+from pipeline.enrich.entities.lexicon import FREQUENT
 from pipeline.enrich.entities.records import EntityRecord, load_default_records, load_weak_aliases, load_word_list
 from pipeline.enrich.normalize import normalize_key
 
@@ -106,8 +107,12 @@ class KnowledgeBase:
 
         alias_index = {k: tuple(sorted(v, key=rank)) for k, v in alias_sets.items()}
         nisba_index = {k: tuple(v) for k, v in nisba_sets.items()}
-        weak = frozenset(normalize_key(w) for w in weak_aliases)
-        return cls(by_id, alias_index, nisba_index, weak, frozenset(normalize_key(w) for w in unsplittable))
+        weak = {normalize_key(w) for w in weak_aliases}
+        # A one-word town name that is a frequent ordinary word (الثورة، سلمية، قبلي) is weak too.
+        for key, ids in alias_index.items():
+            if " " not in key and key in FREQUENT and all(by_id[i].attributes.get("kind") == "city" for i in ids):
+                weak.add(key)
+        return cls(by_id, alias_index, nisba_index, frozenset(weak), frozenset(normalize_key(w) for w in unsplittable))
 
     def lookup(self, surface: str) -> tuple[str, ...]:
         """Candidate ids for a surface form (any form; normalised here), best prior first.

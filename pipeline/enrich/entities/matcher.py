@@ -17,10 +17,11 @@ from pipeline.enrich.normalize import proclitic_prefixes
 _PREFIXES = proclitic_prefixes()
 _LAM_PREFIXES = frozenset({"ل", "ول", "فل"})
 # Normalised words after which a weak alias may be a place.
-_WEAK_CONTEXT_WORDS = (
-    "في الى من نحو مدينه منطقه اقليم ولايه جهه محافظه دوله جمهوريه بلده قريه عاصمه العاصمه شمال جنوب "
-    "شرق غرب وسط داخل خارج حدود سلطات حكومه رييس زار يزور وصل غادر دول بلدان"
+_PLACE_CUE_WORDS = (
+    "مدينه منطقه اقليم ولايه جهه محافظه دوله جمهوريه بلده قريه عاصمه العاصمه دول بلدان حكومه سلطات رييس قضاء ريف"
 )
+PLACE_CUES = frozenset(_PLACE_CUE_WORDS.split())
+_WEAK_CONTEXT_WORDS = "في الى من نحو شمال جنوب شرق غرب وسط داخل خارج حدود زار يزور وصل غادر"
 WEAK_CONTEXT = frozenset(_WEAK_CONTEXT_WORDS.split())
 
 
@@ -45,25 +46,41 @@ def find_gazetteer(doc: Document, kb: KnowledgeBase) -> list[Candidate]:
             continue
         if prefix and norm[ws:nend] in kb.unsplittable:
             continue  # "والعين" is "and the eye" far more often than "and Al Ain"
-        if kind != "nisba" and key in kb.weak and not _weak_ok(doc, ws):
-            if not prefix and _construct_or_adjective(doc, ws, nend, key):
-                continue
-            kind = "weak"  # kept only if the document points at the same country (extractor)
+        if kind != "nisba" and key in kb.weak:
+            cue = _weak_cue(doc, ws)
+            # A place head makes any weak alias a place; a preposition only a notable one
+            # ("في بيان" is "in a statement", not Bayan in Kuwait).
+            if cue != "head" and not (cue == "prep" and kind == "alias" and notable(kb, ids[0])):
+                if kind == "lam" or (not prefix and _construct_or_adjective(doc, ws, nend, key)):
+                    continue
+                kind = "weak"  # kept only if the document points at the same country (extractor)
         start, end = doc.to_orig(nstart, nend)
         etype = "NISBA" if kind == "nisba" else kb.records[ids[0]].type
         out.append(Candidate(nstart, nend, start, end, etype, "gazetteer", 0, ids=ids, key=key, kind=kind))
     return out
 
 
-def _weak_ok(doc: Document, ws: int) -> bool:
+def _weak_cue(doc: Document, ws: int) -> str | None:
+    """ "head" after a place head noun (مدينة، دول…), "prep" after a preposition/verb of motion."""
     k = doc.token_ending_before(ws)
-    if k < 0:
-        return False
-    between = doc.norm[doc.tokens[k][1] : ws]
-    if between.strip():
-        return False
+    if k < 0 or doc.norm[doc.tokens[k][1] : ws].strip():
+        return None
     prev = doc.tok(k)
-    return prev in WEAK_CONTEXT or prev[1:] in WEAK_CONTEXT
+    for word in (prev, prev[1:]):
+        if word in PLACE_CUES:
+            return "head"
+        if word in WEAK_CONTEXT:
+            return "prep"
+    return None
+
+
+def notable(kb: KnowledgeBase, rid: str) -> bool:
+    """Curated records, countries and towns of ≥ 150,000 people (a weak alias of a smaller
+    town is far likelier the ordinary word: الثورة، سلمية، الشهداء)."""
+    attrs = kb.records[rid].attributes
+    if attrs.get("kind") != "city" or "curated" in str(attrs.get("source")) or attrs.get("capital"):
+        return True
+    return int(attrs.get("population") or 0) >= 150000
 
 
 def _construct_or_adjective(doc: Document, ws: int, nend: int, key: str) -> bool:

@@ -145,14 +145,14 @@ def _is_ali(doc: Document, k: int) -> bool:
 def _name(doc: Document, k: int, ntok: int) -> Candidate | None:
     """A personal name starting at token k (not definite, not ordinary), 1–3 parts."""
     first = doc.words[k]
-    if first.startswith("ال") or first.isdigit() or len(first) < 2 or first in _ANY_FORM:
+    if first.startswith(("ال", "بال", "لل", "وال", "فال", "كال")) or first.isdigit() or len(first) < 2:
         return None
-    if _ordinary(first) and not _is_ali(doc, k):
+    if first in _ANY_FORM or (_ordinary(first) and not _is_ali(doc, k)):
         return None
     k0, parts, j, last, max_parts = k, 0, k, k, 3
     while j < ntok and parts < max_parts:
         w = doc.words[j]
-        if j > k0 and (not _joined(doc, j) or w in _ANY_FORM):
+        if j > k0 and (not _joined(doc, j) or w in _ANY_FORM or len(w) < 2):
             break
         if w in NAME_PARTICLES and j + 1 < ntok and _joined(doc, j + 1):
             last, j, parts, max_parts = j + 1, j + 2, parts + 1, 4
@@ -196,6 +196,8 @@ def _name_after(doc: Document, k: int, ntok: int, etype: str, place: bool) -> Ca
     definite = first.startswith("ال")
     if not definite and (_adjective_like(first) or (place and first.endswith("ه")) or first in FREQUENT):
         return None  # منطقة عازلة، منطقة حدودية، شركة كبرى: a common noun phrase, not a name
+    if definite and not place and first in FREQUENT:
+        return None  # فريق العمل، مجموعة العمل: a common noun, not a name
     last, j = k, k + 1
     while j < ntok and j - k < 3 and _joined(doc, j):
         w = doc.words[j]

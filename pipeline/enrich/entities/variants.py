@@ -67,7 +67,9 @@ def strip_descriptor(alias: str) -> str:
         if alias.startswith(head) and len(alias) > len(head) + 2:
             rest = alias[len(head) :]
             # "تنظيم الدولة" must not become "الدولة": keep the descriptor before a common word.
-            return alias if normalize_key(rest) in FREQUENT else rest
+            key = normalize_key(rest)
+            adjective = " " not in key and key.startswith("ال") and key.endswith(("يه", "ي"))
+            return alias if key in FREQUENT or adjective else rest  # قناة العربية ≠ العربية
     return alias
 
 
