@@ -241,3 +241,8 @@ def job_counts(*, conn: psycopg.Connection, feed_id: int) -> dict[str, int]:
     """{job status: count} over the jobs made from this feed's entries."""
     rows = conn.execute(Q["feed_counts_by_status"], {"feed_id": feed_id}).fetchall()  # type: ignore[arg-type]
     return {r["status"]: int(r["n"]) for r in rows}  # type: ignore[call-overload,index]
+
+
+def poll_deferred(*, conn: psycopg.Connection, feed_id: int, holder: str, delay_seconds: float) -> Feed | None:
+    """Release the lease without counting an error; the feed is due again after `delay_seconds`."""
+    return _one(conn, "poll_deferred", {"id": feed_id, "holder": holder, "delay": delay_seconds})

@@ -18,7 +18,7 @@ from celery.exceptions import SoftTimeLimitExceeded
 from psycopg_pool import ConnectionPool
 
 from pipeline.feeds import FeedError, ParsedFeed, adapt_interval, backoff_seconds, parse_feed
-from pipeline.fetch import FetchConfig, FetchResult, RetryFetch, SkipFetch, fetch_page
+from pipeline.fetch import FetchConfig, FetchResult, HostLimiter, RetryFetch, SkipFetch, fetch_page
 from pipeline.urls import UrlRejected, canonical_url, check_submitted_url, source_host
 from pipeline.websub import discover
 from schemas.settings import Settings
@@ -67,15 +67,22 @@ def feed_fetch_config(base: FetchConfig, max_bytes: int) -> FetchConfig:
 class PollOutcome:
     """What one poll did (returned by the task, shown in Flower, asserted by tests)."""
 
-    status: str  # busy | ok | partial | not_modified | error:<reason> | lease_lost
+    status: str  # busy | ok | partial | not_modified | deferred | error:<reason> | lease_lost
     new_entries: int = 0
     jobs_created: int = 0
 
 
 def poll_once(
-    pool: ConnectionPool, feed_id: int, *, settings: Settings, fetch_config: FetchConfig, worker: str
+    pool: ConnectionPool,
+    feed_id: int,
+    *,
+    settings: Settings,
+    fetch_config: FetchConfig,
+    worker: str,
+    limiter: HostLimiter | None = None,
 ) -> PollOutcome:
-    """Poll one feed now if nobody else is polling it. Safe to run twice."""
+    """Poll one feed now if nobody else is polling it. Safe to run twice. ``limiter`` is the
+    per-host politeness schedule shared with page fetches."""
     started = time.monotonic()
     holder = f"{worker}:{uuid.uuid4().hex[:8]}"  # thread pools share a pid: the lease needs its own token
     with pool.connection() as conn:
@@ -85,17 +92,26 @@ def poll_once(
         return PollOutcome("busy")
     result: FetchResult | None = None
     try:  # no database connection is held while waiting on the network
-        result = fetch_page(feed.url, fetch_config, etag=feed.etag, last_modified=feed.last_modified)
+        result = fetch_page(feed.url, fetch_config, limiter=limiter, etag=feed.etag, last_modified=feed.last_modified)
         parsed = None if result.not_modified else parse_feed(result.body, url=result.final_url)
-    except (SkipFetch, RetryFetch) as exc:
-        return _failed(
-            pool, feed, holder, settings, exc.reason, str(exc), exc.status, getattr(exc, "retry_after", None)
-        )
+    except RetryFetch as exc:
+        if exc.reason in ("rate_limited", "limiter_unavailable"):  # our own politeness, not the feed's fault
+            return _deferred(pool, feed, holder, exc.retry_after or 30.0)
+        return _failed(pool, feed, holder, settings, exc.reason, str(exc), exc.status, exc.retry_after)
+    except SkipFetch as exc:
+        return _failed(pool, feed, holder, settings, exc.reason, str(exc), exc.status, None)
     except FeedError as exc:
         return _failed(pool, feed, holder, settings, exc.reason, str(exc), result.status if result else None, None)
     except (SoftTimeLimitExceeded, OSError) as exc:
         return _failed(pool, feed, holder, settings, "exception", repr(exc), None, None)
     return _succeeded(pool, feed, holder, settings, result, parsed, started)
+
+
+def _deferred(pool: ConnectionPool, feed: Feed, holder: str, delay: float) -> PollOutcome:
+    with pool.connection() as conn:
+        done = feeds_db.poll_deferred(conn=conn, feed_id=feed.id, holder=holder, delay_seconds=delay)
+        conn.commit()
+    return PollOutcome("deferred" if done else "lease_lost")
 
 
 def _failed(
@@ -231,6 +247,7 @@ def poll_feed(feed_id: int, url: str = "") -> dict[str, object]:
         settings=s,
         fetch_config=feed_fetch_config(ctx.fetch_config, s.feed_max_bytes),
         worker=ctx.worker_id,
+        limiter=ctx.host_limiter,
     )
     return {"status": outcome.status, "new_entries": outcome.new_entries, "jobs_created": outcome.jobs_created}
 

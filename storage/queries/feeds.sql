@@ -106,3 +106,11 @@ SELECT j.status, count(*) AS n
 FROM feed_entries e JOIN jobs j ON j.canonical_url = e.entry_key
 WHERE e.feed_id = %(feed_id)s
 GROUP BY j.status;
+
+-- name: poll_deferred
+-- Our own politeness (the host's turn did not come in time) is not the feed's failure: no error
+-- is counted, the poll is just tried again shortly.
+UPDATE feeds
+SET next_poll_at = now() + make_interval(secs => %(delay)s), lease_until = NULL, leased_by = NULL, updated_at = now()
+WHERE id = %(id)s AND leased_by = %(holder)s
+RETURNING *;

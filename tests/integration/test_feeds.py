@@ -482,3 +482,34 @@ def test_ingest_stops_at_its_deadline_after_one_chunk(db: Any, server: FeedServe
     rest = ingest_entries(db, feed_row(db, feed_id), entries, via="poll")
     assert (rest.new, rest.complete) == (CHUNK + 50, True)
     assert len(jobs_under(db, server, "/t14/")) == CHUNK * 2 + 50
+
+
+class _BusyHost:
+    """A host limiter whose host is never free (another worker keeps fetching from it)."""
+
+    def acquire(self, host: str, min_interval: float) -> float:
+        return 1000.0
+
+    def defer(self, host: str, seconds: float) -> None:
+        pass
+
+
+def test_waiting_for_the_host_is_not_an_error(db: Any, server: FeedServer) -> None:
+    from workers.context import context
+    from workers.feeds_task import feed_fetch_config, poll_once
+
+    ctx = context()
+    feed_id = register(db, server.set("/t15/feed.xml", rss([(server.url("/t15/a.html"), "a", None)])))
+    outcome = poll_once(
+        ctx.pool,
+        feed_id,
+        settings=ctx.settings,
+        worker="test",
+        limiter=_BusyHost(),
+        fetch_config=feed_fetch_config(ctx.fetch_config, ctx.settings.feed_max_bytes),
+    )
+    assert outcome.status == "deferred"
+    feed = feed_row(db, feed_id)
+    assert (feed.consecutive_errors, feed.polls, feed.lease_until, feed.last_status) == (0, 0, None, None)
+    assert server.hits("/t15/feed.xml") == []
+    assert poll(feed_id)["status"] == "ok"
