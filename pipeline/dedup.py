@@ -33,20 +33,7 @@ import numpy as np
 from datasketch import MinHash
 
 from pipeline import urls
-
-try:  # the shared normaliser (entities issue); the fallback below is deliberately minimal.
-    from pipeline.enrich.normalize import normalize_arabic as _normalize_arabic
-except ImportError:  # pragma: no cover - only until pipeline/enrich/normalize.py lands
-    _FALLBACK_TABLE = str.maketrans(
-        {"أ": "ا", "إ": "ا", "آ": "ا", "ٱ": "ا", "ى": "ي", "ة": "ه", "ـ": None}
-        | {chr(c): None for c in range(0x064B, 0x0653)}
-        | {chr(0x0660 + i): str(i) for i in range(10)}
-        | {chr(0x06F0 + i): str(i) for i in range(10)}
-    )
-
-    def _normalize_arabic(text: str) -> str:
-        return text.translate(_FALLBACK_TABLE)
-
+from pipeline.enrich.normalize import normalize_arabic as _normalize_arabic
 
 # --------------------------------------------------------------------------------------- URLs
 
