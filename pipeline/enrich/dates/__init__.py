@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from bisect import bisect_right
 
 from pipeline.enrich.types import TimeExpression
 
@@ -40,7 +41,11 @@ def _habitual_spans(text: str, cands: list[Candidate]) -> list[tuple[int, int]]:
         lo = max(0, c.start - _SENTENCE_WINDOW)
         before = [m.end() for m in _BOUNDARY.finditer(text, lo, c.start)]
         after = _BOUNDARY.search(text, c.end, c.end + _SENTENCE_WINDOW)
-        spans.append((before[-1] if before else lo, after.start() if after else c.end + _SENTENCE_WINDOW))
+        a, b = before[-1] if before else lo, after.start() if after else c.end + _SENTENCE_WINDOW
+        if spans and a <= spans[-1][1]:  # merged, so that a bisect finds the one span holding a position
+            a = spans[-1][0]
+            b = max(b, spans.pop()[1])
+        spans.append((a, b))
     return spans
 
 
@@ -57,10 +62,12 @@ def tag_dates(text: str, dct: dt.date | None = None) -> list[TimeExpression]:
     prev_end = -(10**9)
     cands = recognise(toks)
     habitual = _habitual_spans(text, cands)
+    habitual_starts = [a for a, _ in habitual]
     for c in cands:
         tense = clause_tense(toks, c.tok_start, c.tok_end)
         near = prev_day if c.start - prev_end <= _TIME_AFTER_DATE and "\n" not in text[prev_end : c.start] else None
-        generic = any(a <= c.start < b for a, b in habitual)
+        k = bisect_right(habitual_starts, c.start) - 1
+        generic = k >= 0 and c.start < habitual[k][1]
         try:
             r = resolve(c.frame, dct, tense, near, generic=generic)
         except (OverflowError, ValueError):  # date arithmetic past year 1 or 9999: keep it, unresolved

@@ -107,3 +107,21 @@ def test_random_word_salad_never_raises_and_offsets_hold() -> None:
         for e in tag_dates(text, rnd.choice(dcts)):
             assert text[e.start : e.end] == e.text and e.start < e.end
         find_dateline(text)
+
+
+def test_dense_text_scales_linearly() -> None:
+    # Many expressions, many set expressions: per-expression work must not grow with the text.
+    sentences = [json.loads(x)["text"] for x in (GOLD_DIR / "gold.jsonl").read_text(encoding="utf-8").splitlines()]
+    base = "\n".join(sentences)
+
+    def cpu(n: int) -> float:
+        text = (base * (n // len(base) + 1))[:n]
+        best = float("inf")
+        for _ in range(2):
+            t0 = time.process_time()
+            tag_dates(text, dt.date(2024, 1, 1))
+            best = min(best, time.process_time() - t0)
+        return best
+
+    small, large = cpu(50_000), cpu(400_000)
+    assert large < 20 * max(small, 0.01), f"8x the text took {large / small:.1f}x the time"
