@@ -87,12 +87,37 @@ def maybe_gunzip(body: bytes, max_bytes: int = MAX_GUNZIPPED_BYTES) -> bytes:
     return out
 
 
-def _xml_root(body: bytes) -> etree._Element:
+_FEED_TYPES = ("application/rss+xml", "application/atom+xml", "application/rdf+xml")
+
+
+def advertised_feeds(html: bytes, base_url: str | None = None) -> list[str]:
+    """Feed URLs an HTML page advertises (<link rel="alternate" type="application/rss+xml" ...>),
+    resolved against ``base_url``: what the user probably meant to register."""
+    from lxml import html as lxml_html
+
+    try:
+        doc = lxml_html.document_fromstring(html[: 512 * 1024])
+    except (etree.ParserError, ValueError):
+        return []
+    found: list[str] = []
+    for link in doc.iter("link"):
+        rels = (link.get("rel") or "").lower().split()
+        if "alternate" in rels and (link.get("type") or "").lower().strip() in _FEED_TYPES and link.get("href"):
+            href = link.get("href", "").strip()
+            href = urljoin(base_url, href) if base_url else href
+            if href not in found:
+                found.append(href)
+    return found
+
+
+def _xml_root(body: bytes, url: str | None = None) -> etree._Element:
     """The root element, parsed safely; FeedError for empty, HTML or malformed documents."""
     if not body.strip():
         raise FeedError("empty", "the answer has no body")
     if _HTML_START.match(body[:4096].lstrip(b"\xef\xbb\xbf")):
-        raise FeedError("not_a_feed", "got an HTML page, not a feed")
+        links = advertised_feeds(body, url)
+        hint = f" (the page advertises: {', '.join(links[:3])})" if links else ""
+        raise FeedError("not_a_feed", f"got an HTML page, not a feed{hint}")
     parser = etree.XMLParser(
         resolve_entities=False, no_network=True, huge_tree=False, load_dtd=False, remove_comments=True, remove_pis=True
     )
@@ -128,7 +153,7 @@ def parse_feed(body: bytes, *, url: str | None = None) -> ParsedFeed:
     Raises FeedError with reason malformed_xml, not_a_feed, empty, too_large or malformed_gzip.
     """
     body = maybe_gunzip(body)
-    root = _xml_root(body)
+    root = _xml_root(body, url)
     kind = detect_kind(root)
     if kind in ("rss", "atom"):
         return _parse_syndication(body, kind, url)

@@ -166,7 +166,11 @@ def test_malformed_xml_backs_off_then_recovers(db: Any, server: FeedServer, api:
     [
         (
             "/t4/html.xml",
-            {"body": "<!DOCTYPE html><html><body><a href='/x'>x</a></body></html>", "content_type": "text/html"},
+            {
+                "body": "<!DOCTYPE html><html><head><link rel='alternate' type='application/rss+xml' href='/t4/rss'>"
+                "</head><body><a href='/x'>x</a></body></html>",
+                "content_type": "text/html",
+            },
             "error:not_a_feed",
         ),
         ("/t4/missing.xml", None, "error:http_404"),
@@ -181,6 +185,8 @@ def test_feeds_that_are_not_feeds(db: Any, server: FeedServer, path: str, kwargs
     assert poll(feed_id) == {"status": status, "new_entries": 0, "jobs_created": 0}
     feed = feed_row(db, feed_id)
     assert (feed.consecutive_errors, feed.last_status, feed.kind) == (1, status, None)
+    if status == "error:not_a_feed":  # the error says what to register instead
+        assert feed.last_error.endswith(f"got an HTML page, not a feed (the page advertises: {server.url('/t4/rss')})")
     assert jobs_under(db, server, "/t4/") == []
 
 

@@ -99,8 +99,11 @@ def test_rss_entries_with_titles_dates_relative_and_guid_links() -> None:
     assert parsed.kind == "rss"
     assert parsed.title == "هسبريس"
     assert parsed.entries == (
-        FeedEntry("https://www.hespress.com/economie/1.html", "الحكومة تصادق على مشروع قانون المالية",
-                  "2026-11-24T08:30:00+00:00"),
+        FeedEntry(
+            "https://www.hespress.com/economie/1.html",
+            "الحكومة تصادق على مشروع قانون المالية",
+            "2026-11-24T08:30:00+00:00",
+        ),
         FeedEntry("https://www.hespress.com/sport/2.html", "relative link", None),
         FeedEntry("https://www.hespress.com/guid/3.html", "guid only", None),
     )
@@ -141,7 +144,10 @@ def test_sitemap_index_lists_child_sitemaps_resolved_against_its_url() -> None:
     parsed = parse_feed(INDEX, url="https://example.ma/sitemap_index.xml")
     assert parsed.kind == "sitemap_index"
     assert parsed.entries == ()
-    assert [s.url for s in parsed.sitemaps] == ["https://example.ma/sitemap-1.xml", "https://example.ma/sitemap-2.xml.gz"]
+    assert [s.url for s in parsed.sitemaps] == [
+        "https://example.ma/sitemap-1.xml",
+        "https://example.ma/sitemap-2.xml.gz",
+    ]
 
 
 def test_gzipped_sitemap_is_read() -> None:
@@ -166,6 +172,21 @@ def test_bad_documents_give_a_clear_reason(body: bytes, reason: str, says: str) 
         parse_feed(body)
     assert caught.value.reason == reason
     assert says.lower() in str(caught.value).lower()
+
+
+def test_an_html_page_names_the_feeds_it_advertises() -> None:
+    page = b"""<!DOCTYPE html><html><head>
+      <link rel="alternate" type="application/rss+xml" title="RSS" href="/feed/">
+      <link rel="alternate" type="application/atom+xml" href="https://example.ma/atom.xml">
+      <link rel="alternate" hreflang="fr" href="https://example.ma/fr/">
+      <link rel="stylesheet" type="text/css" href="/s.css"></head><body>news</body></html>"""
+    with pytest.raises(FeedError) as caught:
+        parse_feed(page, url="https://example.ma/")
+    assert caught.value.reason == "not_a_feed"
+    assert str(caught.value) == (
+        "not_a_feed: got an HTML page, not a feed (the page advertises: https://example.ma/feed/, "
+        "https://example.ma/atom.xml)"
+    )
 
 
 def test_entity_expansion_is_off() -> None:
