@@ -1,0 +1,211 @@
+"""The whole-pipeline benchmark (issue 10): Akhbar's throughput against bare extraction, in one run.
+
+1. Baseline: ``trafilatura.extract`` over the corpus in memory on a pool of N processes, for
+   N = 1 and N = cores; then Akhbar's pure ``process_page`` the same way (bench/baseline.py).
+2. The stack (API -> Redis -> fetch worker -> process worker -> Postgres) with `akhbar up`'s
+   argv, fed through the real API from the loopback corpus server. For each process-worker
+   count (cores first: `akhbar up`'s default on this machine; then 1): a warm-up, a saturated
+   phase (a backlog kept full) for throughput, CPU per article by process and RSS sampling, then
+   an open-loop phase at half that throughput for unsaturated submit-to-stored latency.
+
+Run: python -m bench.pipeline_bench [--seconds 60] [--latency-seconds 30] [--articles 10000]
+Writes bench/results/pipeline_bench.json (+ .md and PNGs via bench/report.py) and prints
+``akhbar/baseline throughput ratio: X``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import sys
+import tempfile
+import time
+from pathlib import Path
+from typing import Any
+
+from bench.baseline import baseline, pure_pipeline
+from bench.corpus import CorpusServer, build_corpus, describe
+from bench.stack_harness import Sampler, Stack, bench_database, bench_redis, rss_summary
+from bench.stack_load import Driver, open_loop, percentiles, saturate
+
+RESULTS = Path(__file__).resolve().parent / "results"
+ROLES = ("process-worker", "fetch-worker", "api", "postgres", "redis")
+
+
+def _stack_env(database_url: str, redis_url: str, corpus_port: int, data_dir: Path) -> dict[str, str]:
+    return {
+        "AKHBAR_DATABASE_URL": database_url,
+        "AKHBAR_REDIS_URL": redis_url,
+        "AKHBAR_DATA_DIR": str(data_dir),
+        "AKHBAR_FETCH_ALLOW_PRIVATE": "true",
+        "AKHBAR_FETCH_ALLOWED_PORTS": json.dumps([80, 443, corpus_port]),
+        # One loopback host serves every page: the per-host politeness delay (1 s by default)
+        # would make this a benchmark of the delay. Set to 0 and said so in docs/benchmark.md.
+        "AKHBAR_FETCH_HOST_DELAY_SECONDS": "0",
+        "AKHBAR_RESPECT_ROBOTS": "true",
+        "AKHBAR_ENVIRONMENT": "local",
+    }
+
+
+def _api_key(database_url: str) -> str:
+    from storage.db import connect
+    from storage.keys import create_key
+
+    with connect(database_url) as conn:
+        key = create_key(conn=conn, name="bench")
+        conn.commit()
+    return key
+
+
+def _stage_costs(before: dict[str, float], after: dict[str, float]) -> dict[str, float]:
+    """Mean seconds per call of each stage between two scrapes, in ms."""
+    out = {}
+    for name in after:
+        if name.endswith(".sum"):
+            stage = name[:-4]
+            count = after.get(f"{stage}.count", 0) - before.get(f"{stage}.count", 0)
+            if count:
+                out[stage] = round(1000 * (after[name] - before.get(name, 0.0)) / count, 2)
+    return out
+
+
+def _buckets(timeline: list[tuple[float, float, str, str | None]], width: float = 5.0) -> list[dict[str, Any]]:
+    """Per `width` seconds of the window: pages finished per second and the latency of those done."""
+    rows: dict[int, list[float]] = {}
+    for created, finished, status, _ in timeline:
+        rows.setdefault(int(finished // width), []).append(finished - created if status == "done" else -1)
+    out = []
+    for b in sorted(rows):
+        lat = [x for x in rows[b] if x >= 0]
+        out.append({"t": b * width, "pages_per_s": round(len(rows[b]) / width, 3), **percentiles(lat, (50, 95))})
+    return out
+
+
+def _rss_point(sample: Any) -> dict[str, Any]:
+    rss = sample.rss.get("process-worker", {})
+    return {"t": round(sample.t, 1), "rss_mb": {str(pid): round(r / 2**20, 1) for pid, r in rss.items()}}
+
+
+def run_config(stack: Stack, driver: Driver, processes: int, args: argparse.Namespace) -> dict[str, Any]:
+    """One process-worker count: warm-up, saturated phase, unsaturated latency phase."""
+    stack.start_worker(processes)
+    ids = driver.submit(4 * processes + 4)
+    if not driver.wait_finished(ids[0], ids[-1], timeout=300):
+        raise RuntimeError(f"warm-up did not finish; see {stack.log_dir}")
+    backlog = 4 * processes + 4
+    with Sampler(stack) as sampler:
+        proc_before, fetch_before = stack.scrape("process-worker"), stack.scrape("fetch-worker")
+        cpu_before = sampler.snapshot().cpu
+        start, end, first, last = saturate(driver, args.seconds, backlog, args.articles)
+        cpu_after = sampler.snapshot().cpu
+        stages = _stage_costs(proc_before, stack.scrape("process-worker"))
+        stages.update(_stage_costs(fetch_before, stack.scrape("fetch-worker")))
+        window = (end - start).total_seconds()
+        finished = driver.finished_between(start, end)
+        pages = sum(finished.values())
+        timeline = driver.jobs_timeline(start, end)
+        saturated_latency = percentiles([f - c for c, f, s, _ in timeline if s == "done"])
+        driver.wait_finished(first, last, timeout=120)
+        throughput = pages / window if window else 0.0
+        latency: dict[str, Any] = {}
+        if args.latency_seconds > 0 and throughput > 0:
+            rate = 0.5 * throughput
+            lf, ll = open_loop(driver, rate, args.latency_seconds)
+            driver.wait_finished(lf, ll, timeout=120)
+            lat = driver.latencies(lf, ll)
+            latency = {"rate_per_s": round(rate, 3), "jobs": len(lat), **percentiles(lat)}
+            latency["statuses"] = driver.reasons(lf, ll)
+    cpu = {
+        role: round(1000 * (cpu_after.get(role, 0.0) - cpu_before.get(role, 0.0)) / max(pages, 1), 1)
+        for role in (*ROLES, "bench-driver", "machine")
+    }
+    ours = sum(cpu[r] for r in ROLES)
+    cpu["akhbar_total"] = round(ours, 1)
+    cpu["other_tenants"] = round(cpu["machine"] - ours - cpu["bench-driver"], 1)
+    stack.stop(("process-worker",))
+    return {
+        "process_workers": processes,
+        "window_seconds": round(window, 1),
+        "pages_finished": pages,
+        "by_status": finished,
+        "pages_per_s": round(throughput, 3),
+        "articles_per_s": round(finished.get("done", 0) / window, 3) if window else 0.0,
+        "cpu_ms_per_page": cpu,
+        "stage_ms_per_call": stages,
+        "latency_saturated_s": saturated_latency,
+        "latency_unsaturated_s": latency,
+        "statuses": driver.reasons(first, last),
+        "rss_process_worker": rss_summary(sampler.samples),
+        "rss_fetch_worker": rss_summary(sampler.samples, "fetch-worker"),
+        "rss_api": rss_summary(sampler.samples, "api"),
+        "timeline": _buckets(timeline),
+        "rss_series": [_rss_point(s) for s in sampler.samples],
+    }
+
+
+def main(argv: list[str] | None = None) -> dict[str, Any]:
+    """Run everything, write the results, print the summary and the headline ratio."""
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--seconds", type=float, default=60, help="saturated phase per configuration")
+    ap.add_argument("--latency-seconds", type=float, default=30, help="open-loop phase at half throughput")
+    ap.add_argument("--baseline-pages", type=int, default=300, help="pages per in-memory reference run")
+    ap.add_argument("--baseline-seconds", type=float, default=90, help="cap on each reference run")
+    ap.add_argument("--articles", type=int, default=0, help="saturate until this many pages finished (soak)")
+    ap.add_argument("--processes", type=int, nargs="*", help="process-worker counts (default: cores, then 1)")
+    ap.add_argument("--pages", type=int, default=300, help="corpus size")
+    ap.add_argument("--out", type=Path, default=RESULTS / "pipeline_bench.json")
+    args = ap.parse_args(argv)
+    cores = os.cpu_count() or 1
+    counts = args.processes or list(dict.fromkeys([cores, 1]))
+    pages = build_corpus(args.pages)
+    result: dict[str, Any] = {
+        "started": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()),
+        "machine": {"cores": cores, "loadavg_at_start": os.getloadavg()},
+        "corpus": describe(pages),
+        "settings": {"fetch_host_delay_seconds": 0, "respect_robots": True, **vars(args), "out": str(args.out)},
+        "baseline": {},
+        "pure_pipeline": {},
+        "stack": [],
+    }
+    for n in counts:
+        result["baseline"][str(n)] = baseline(pages, n, args.baseline_pages, args.baseline_seconds)
+        print(f"baseline trafilatura.extract x{n}: {result['baseline'][str(n)]}", flush=True)
+        result["pure_pipeline"][str(n)] = pure_pipeline(pages, n, args.baseline_pages, args.baseline_seconds)
+        print(f"pure process_page x{n}: {result['pure_pipeline'][str(n)]}", flush=True)
+    with tempfile.TemporaryDirectory(prefix="akhbar-bench-") as tmp, CorpusServer(pages) as server:
+        tmpdir = Path(tmp)
+        with bench_database(tmpdir) as db_url, bench_redis(tmpdir) as redis_url:
+            stack = Stack(_stack_env(db_url, redis_url, server.port, tmpdir / "data"), tmpdir / "logs")
+            try:
+                stack.start_base()
+                driver = Driver(stack.api_url, _api_key(db_url), server, db_url)
+                for n in counts:
+                    run = run_config(stack, driver, n, args)
+                    result["stack"].append(run)
+                    print(
+                        f"stack x{n}: {run['pages_per_s']} pages/s, unsaturated latency "
+                        f"{run['latency_unsaturated_s']}, cpu ms/page {run['cpu_ms_per_page']}",
+                        flush=True,
+                    )
+                driver.close()
+            finally:
+                stack.stop()
+    result["machine"]["loadavg_at_end"] = os.getloadavg()
+    default = result["stack"][0]
+    base = result["baseline"][str(default["process_workers"])]
+    ratio = default["pages_per_s"] / base["pages_per_s"] if base["pages_per_s"] else 0.0
+    cpu_ratio = base["cpu_ms_per_page"] / default["cpu_ms_per_page"]["akhbar_total"]
+    result["headline"] = {"throughput_ratio": round(ratio, 3), "cpu_efficiency_ratio": round(cpu_ratio, 3)}
+    args.out.parent.mkdir(parents=True, exist_ok=True)
+    args.out.write_text(json.dumps(result, indent=1, ensure_ascii=False, default=str))
+    from bench.report import write_report
+
+    write_report(result, args.out.with_suffix(".md"), args.out.parent)
+    print(f"akhbar/baseline throughput ratio: {ratio:.3f}")
+    print(f"akhbar/baseline CPU-efficiency ratio (baseline CPU ms per page / Akhbar's): {cpu_ratio:.3f}")
+    return result
+
+
+if __name__ == "__main__":
+    sys.exit(0 if main() else 1)

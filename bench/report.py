@@ -1,0 +1,107 @@
+"""The benchmark's Markdown table and PNG plots, from the result dict pipeline_bench builds."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+
+def _fmt(value: Any) -> str:
+    return "–" if value is None else str(value)
+
+
+def markdown(result: dict[str, Any]) -> str:
+    """A short Markdown summary: headline, references, one row per process-worker count."""
+    head = result.get("headline", {})
+    corpus = result["corpus"]
+    lines = [
+        f"# Pipeline benchmark — {result['started']}",
+        "",
+        f"Machine: {result['machine']['cores']} cores, load average at start "
+        f"{[round(x, 2) for x in result['machine']['loadavg_at_start']]}. Corpus: {corpus['pages']} pages "
+        f"({corpus['by_language']}), median {corpus['bytes_median'] // 1024} KB, max {corpus['bytes_max'] // 1024} KB.",
+        "",
+        f"**akhbar/baseline throughput ratio: {head.get('throughput_ratio')}** "
+        f"(CPU-efficiency ratio {head.get('cpu_efficiency_ratio')}: baseline CPU ms per page / "
+        "Akhbar's CPU ms per page over API, workers, Postgres and Redis)",
+        "",
+        "| reference | processes | pages/s | CPU ms/page |",
+        "|---|---|---|---|",
+    ]
+    for name in ("baseline", "pure_pipeline"):
+        for n, row in result[name].items():
+            lines.append(f"| {name} | {n} | {row['pages_per_s']} | {row['cpu_ms_per_page']} |")
+    lines += [
+        "",
+        "| process workers | pages/s | articles/s | CPU ms/page (all / process / fetch / api / postgres) "
+        "| extract / enrich / store ms | p50 / p95 / p99 unsaturated (s) | peak RSS MB (growth) |",
+        "|---|---|---|---|---|---|---|",
+    ]
+    for run in result["stack"]:
+        cpu, st, lat = run["cpu_ms_per_page"], run["stage_ms_per_call"], run["latency_unsaturated_s"]
+        growth = max((p["growth_mb"] for p in run["rss_process_worker"]["pids"].values()), default=None)
+        lines.append(
+            f"| {run['process_workers']} | {run['pages_per_s']} | {run['articles_per_s']} "
+            f"| {cpu['akhbar_total']} / {cpu['process-worker']} / {cpu['fetch-worker']} / {cpu['api']} / "
+            f"{cpu['postgres']} | {_fmt(st.get('extract'))} / {_fmt(st.get('enrich'))} / {_fmt(st.get('store'))} "
+            f"| {_fmt(lat.get('p50'))} / {_fmt(lat.get('p95'))} / {_fmt(lat.get('p99'))} "
+            f"| {run['rss_process_worker']['peak_mb']} ({_fmt(growth)}) |"
+        )
+    lines += ["", "CPU used by other tenants of the machine during each saturated phase (ms per page): "]
+    lines.append(
+        ", ".join(f"x{r['process_workers']}: {r['cpu_ms_per_page']['other_tenants']}" for r in result["stack"])
+    )
+    return "\n".join(lines) + "\n"
+
+
+def plots(result: dict[str, Any], out_dir: Path) -> list[Path]:
+    """throughput_latency.png (per 5 s of the saturated phase) and rss.png (per worker process)."""
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    written = []
+    fig, (ax1, ax2) = plt.subplots(2, 1, figsize=(9, 7), sharex=True)
+    for run in result["stack"]:
+        label = f"{run['process_workers']} process worker(s)"
+        t = [b["t"] for b in run["timeline"]]
+        ax1.plot(t, [b["pages_per_s"] for b in run["timeline"]], label=label)
+        ax2.plot(t, [b["p95"] for b in run["timeline"]], label=f"{label}, p95")
+        ax2.plot(t, [b["p50"] for b in run["timeline"]], linestyle="--", label=f"{label}, p50")
+    for n, row in result["baseline"].items():
+        ax1.axhline(row["pages_per_s"], linestyle=":", color="grey")
+        ax1.annotate(f"baseline x{n}", (0, row["pages_per_s"]), fontsize=8, color="grey")
+    ax1.set_ylabel("pages finished / s")
+    ax1.legend(fontsize=8)
+    ax2.set_ylabel("submit→stored (s), saturated")
+    ax2.set_xlabel("seconds into the saturated phase")
+    ax2.legend(fontsize=8)
+    fig.tight_layout()
+    path = out_dir / "pipeline_throughput_latency.png"
+    fig.savefig(path, dpi=100)
+    plt.close(fig)
+    written.append(path)
+
+    fig, ax = plt.subplots(figsize=(9, 4))
+    for run in result["stack"]:
+        pids = sorted({pid for point in run["rss_series"] for pid in point["rss_mb"]})
+        for pid in pids:
+            pts = [(p["t"], p["rss_mb"][pid]) for p in run["rss_series"] if pid in p["rss_mb"]]
+            ax.plot([x for x, _ in pts], [y for _, y in pts], label=f"x{run['process_workers']} pid {pid}")
+    ax.set_xlabel("seconds")
+    ax.set_ylabel("RSS (MB)")
+    ax.set_title("process-worker RSS (parent and prefork children)")
+    ax.legend(fontsize=7)
+    fig.tight_layout()
+    path = out_dir / "pipeline_rss.png"
+    fig.savefig(path, dpi=100)
+    plt.close(fig)
+    written.append(path)
+    return written
+
+
+def write_report(result: dict[str, Any], md_path: Path, out_dir: Path) -> None:
+    """Write the Markdown summary and the plots."""
+    md_path.write_text(markdown(result))
+    plots(result, out_dir)
