@@ -50,8 +50,8 @@ def _load_vocab(path: Path) -> dict[str, int]:
 class CrfTagger:
     """A loaded CRF model plus the word counts its clitic trimmer uses.
 
-    Thread-safe: crfsuite taggers hold per-call state, so calls are serialised by a lock
-    (tagging costs well under a millisecond per sentence).
+    Thread-safe: a crfsuite tagger holds per-call state, so the crfsuite call (not the
+    feature extraction around it) is serialised by a lock.
     """
 
     def __init__(self, model_path: Path, vocab_path: Path | None = None) -> None:
@@ -89,10 +89,12 @@ class CrfTagger:
     def tag(self, text: str) -> list[tuple[int, int, str]]:
         """Entity spans ``(start, end, type)`` in ``text`` (raw; offsets index it).
 
-        Types are PER, ORG, LOC, MISC. A span starts after any proclitics of its first
-        token ("لإسرائيل" → "إسرائيل"; "للمغرب" → "مغرب", see ``crf_clitics``) and ends at
-        the end of its last token. Spans never cross sentence punctuation. The whole text
-        is one document: a name's other occurrences inform its features.
+        Types are PER, ORG, LOC, MISC, with ANERcorp's conventions: countries and cities are
+        LOC; nisba adjectives (الجزائري، الإسرائيلية), events and languages are MISC.
+        A span starts after any proclitics of its first token ("لإسرائيل" → "إسرائيل";
+        "للمغرب" → "مغرب", see ``crf_clitics``) and ends at the end of its last token.
+        Spans never cross sentence punctuation. The whole text is one document: a name's
+        other occurrences inform its features.
         """
         chunks = _chunks(text, tokenize_spans(text))
         sentences = [[text[s:e] for s, e in chunk] for chunk in chunks]
