@@ -12,6 +12,7 @@ from __future__ import annotations
 import time
 import uuid
 from dataclasses import dataclass, replace
+from datetime import UTC, datetime, timedelta
 
 import structlog
 from celery.exceptions import SoftTimeLimitExceeded
@@ -206,10 +207,22 @@ def _succeeded(
         conn.commit()
     if done is None:
         return PollOutcome("lease_lost", new, created)
-    if hub and settings.public_url and done.websub_state in (None, "failed", "unsubscribed"):
+    if (hub or done.websub_hub) and settings.public_url and _should_subscribe(done):  # a 304 keeps the hub
         send_subscribe(feed.id)
     log.info("feed_polled", feed_id=feed.id, status=status, new=new, jobs=created, interval=interval)
     return PollOutcome(status, new, created)
+
+
+def _should_subscribe(feed: Feed) -> bool:
+    """Subscribe when never subscribed (or it failed / was dropped), and renew a verified
+    subscription that would lapse before the poll after next. Renewing from the poll (not from
+    beat) bounds it to once per interval even when a hub grants very short leases."""
+    if feed.websub_state in (None, "failed", "unsubscribed"):
+        return True
+    if feed.websub_state != "verified" or feed.websub_lease_expires_at is None:
+        return False  # requested: the hub has not answered yet; denied: respect it
+    horizon = datetime.now(UTC) + timedelta(seconds=2 * feed.interval_seconds)
+    return feed.websub_lease_expires_at < horizon
 
 
 def _register_children(conn, feed: Feed, parsed: ParsedFeed) -> int:  # type: ignore[no-untyped-def]

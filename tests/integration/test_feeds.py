@@ -519,3 +519,39 @@ def test_waiting_for_the_host_is_not_an_error(db: Any, server: FeedServer) -> No
     assert (feed.consecutive_errors, feed.polls, feed.lease_until, feed.last_status) == (0, 0, None, None)
     assert server.hits("/t15/feed.xml") == []
     assert poll(feed_id)["status"] == "ok"
+
+
+def test_a_lapsing_subscription_is_renewed_by_the_next_poll(db: Any, server: FeedServer) -> None:
+    import json
+
+    import redis
+
+    from storage.feeds import websub_requested, websub_set_state
+    from workers.context import context
+    from workers.feeds_task import feed_fetch_config, poll_once
+
+    ctx = context()
+    settings = ctx.settings.model_copy(update={"public_url": "https://akhbar.test"})
+    config = feed_fetch_config(ctx.fetch_config, settings.feed_max_bytes)
+    hub = server.url("/t16/hub")
+    url = server.set("/t16/feed.xml", rss([], extra=f'<atom:link rel="hub" href="{hub}"/>'))
+    feed_id = register(db, url)
+    websub_requested(conn=db, feed_id=feed_id, hub=hub, topic=url, secret="s")
+    queue = redis.Redis.from_url(ctx.settings.redis_url)
+
+    def subscribe_messages() -> int:
+        bodies = [json.loads(m) for m in queue.lrange("feeds", 0, -1)]
+        return sum(
+            b["headers"]["task"] == "akhbar.websub_subscribe" and b["headers"]["argsrepr"] == f"[{feed_id}]"
+            for b in bodies
+        )
+
+    websub_set_state(conn=db, feed_id=feed_id, state="verified", lease_seconds=10 * 86400)
+    poll_once(ctx.pool, feed_id, settings=settings, fetch_config=config, worker="test")
+    assert subscribe_messages() == 0  # a long lease left: nothing to do
+    websub_set_state(conn=db, feed_id=feed_id, state="verified", lease_seconds=60)  # lapses before the next polls
+    poll_once(ctx.pool, feed_id, settings=settings, fetch_config=config, worker="test")
+    assert subscribe_messages() == 1
+    websub_set_state(conn=db, feed_id=feed_id, state="denied")
+    poll_once(ctx.pool, feed_id, settings=settings, fetch_config=config, worker="test")
+    assert subscribe_messages() == 1  # a denial is respected
