@@ -237,6 +237,49 @@ def run(url: str) -> str:
     return "\n".join(parts)
 
 
+BENCH = ROOT / "bench" / "results" / "analyst_queries.json"
+BENCH_START, BENCH_END = "<!-- bench:start -->", "<!-- bench:end -->"
+
+
+def bench_section() -> str:
+    """The performance table, from bench/results/analyst_queries.json (bench/analyst_queries.py)."""
+    if not BENCH.exists():
+        return "No result yet: run `python bench/analyst_queries.py`."
+    r = json.loads(BENCH.read_text(encoding="utf-8"))
+    rows = r["rows"]
+    lines = [
+        f"`bench/analyst_queries.py` loads {r['articles']:,} synthetic articles ({r['words_per_article']} words "
+        f"each; {rows['mentions']:,} mentions, {rows['time_expressions']:,} date expressions, "
+        f"{rows['stories']:,} stories) into a scratch database (PostgreSQL {r['server_version']}), then runs "
+        f"each query shape of this page {next(iter(r['queries'].values()))['runs']} times with varied "
+        f"parameters (popular entities, random weeks and stories, common and rare words typed with "
+        f"spelling variants). Result of {r['generated_at']}, on a shared 2-core machine "
+        "busy with other work, so the figures are pessimistic:",
+        "",
+        "| query | p50 ms | p95 ms | index-backed | indexes in the plan |",
+        "|---|---:|---:|---|---|",
+    ]
+    for name, q in r["queries"].items():
+        backed = "yes" if q["index_backed"] else "no: seq scan on " + ", ".join(q["seq_scans_on_big_tables"])
+        lines.append(f"| {name} | {q['p50_ms']} | {q['p95_ms']} | {backed} | {', '.join(q['indexes_used'])} |")
+    trig = r.get("search_vector_trigger")
+    if trig:
+        lines += [
+            "",
+            f"Keeping `articles.search_vector` up to date costs {trig['ms_per_article']} ms per article "
+            f"of {trig['avg_text_chars']:.0f} characters in the insert trigger (normalisation, proclitic "
+            "stripping, two tsvectors per field); longer texts cost proportionally more.",
+        ]
+    lines += ["", "The plans are in the result file (`queries.<name>.plan`)."]
+    return "\n".join(lines)
+
+
+def _replace(doc: str, start: str, end: str, body: str) -> str:
+    head, rest = doc.split(start, 1)
+    _, tail = rest.split(end, 1)
+    return f"{head}{start}\n\n{body}\n{end}{tail}"
+
+
 def main(argv: list[str] | None = None) -> None:
     """Load the demo into a scratch database, run the queries, print or write the section."""
     p = argparse.ArgumentParser(description=__doc__.splitlines()[0])
@@ -244,10 +287,15 @@ def main(argv: list[str] | None = None) -> None:
     p.add_argument("--redis-url", default=os.environ.get("AKHBAR_TEST_REDIS_URL"))
     p.add_argument("--reuse", help="an existing database already holding the demo articles")
     p.add_argument("--keep", action="store_true", help="keep the scratch database")
-    p.add_argument("--write", action="store_true", help=f"replace the section of {DOC.name}")
+    p.add_argument("--write", action="store_true", help=f"replace the generated sections of {DOC.name}")
+    p.add_argument("--bench-only", action="store_true", help="only refresh the performance section")
     args = p.parse_args(argv)
     if not args.admin_url or not args.redis_url:
         p.error("--admin-url and --redis-url (or AKHBAR_TEST_DATABASE_URL / AKHBAR_TEST_REDIS_URL) are required")
+    if args.bench_only:
+        doc = DOC.read_text(encoding="utf-8")
+        DOC.write_text(_replace(doc, BENCH_START, BENCH_END, bench_section() + "\n"), encoding="utf-8")
+        return
     params = conninfo_to_dict(args.admin_url)
     dbname = args.reuse or f"akhbar_demo_analysts_{uuid.uuid4().hex[:8]}"
     params["dbname"] = dbname
@@ -270,10 +318,8 @@ def main(argv: list[str] | None = None) -> None:
             with psycopg.connect(args.admin_url, autocommit=True) as admin:
                 admin.execute(f'DROP DATABASE IF EXISTS "{dbname}" WITH (FORCE)')
     if args.write:
-        doc = DOC.read_text(encoding="utf-8")
-        head, rest = doc.split(START, 1)
-        _, tail = rest.split(END, 1)
-        DOC.write_text(f"{head}{START}\n\n{section}\n{END}{tail}", encoding="utf-8")
+        doc = _replace(DOC.read_text(encoding="utf-8"), START, END, section)
+        DOC.write_text(_replace(doc, BENCH_START, BENCH_END, bench_section() + "\n"), encoding="utf-8")
         print(f"wrote {len(DOC_QUERIES)} worked queries into {DOC}", file=sys.stderr)
     else:
         print(section)
