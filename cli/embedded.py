@@ -5,9 +5,13 @@ bundled redis-server, both keeping their data under a directory of ours."""
 from __future__ import annotations
 
 import os
+import shutil
 import socket
 import subprocess
+import tempfile
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -118,3 +122,22 @@ class EmbeddedRedis:
             except subprocess.TimeoutExpired:
                 self._process.kill()
         self._process = None
+
+
+@contextmanager
+def scratch_postgres(prefix: str = "akhbar-pg-") -> Iterator[EmbeddedPostgres]:
+    """A throwaway embedded PostgreSQL for tests, deleted afterwards.
+
+    Its directory lives directly under the system temp dir with mode 0755: the server runs as
+    an unprivileged user when we are root, and must keep reaching its data even when another
+    tool (pytest does) resets the permissions of its own temp tree to 0700.
+    """
+    root = Path(tempfile.mkdtemp(prefix=prefix))
+    root.chmod(0o755)
+    server = EmbeddedPostgres(root / "data")
+    try:
+        server.start()
+        yield server
+    finally:
+        server.stop()
+        shutil.rmtree(root, ignore_errors=True)

@@ -20,13 +20,11 @@ def postgres_server(tmp: Path) -> Iterator[str]:
     if url:
         yield url
         return
-    from cli.embedded import EmbeddedPostgres
+    from cli.embedded import scratch_postgres
 
-    pg = EmbeddedPostgres(tmp / "postgres")
-    try:
-        yield pg.start()
-    finally:
-        pg.stop()
+    with scratch_postgres() as pg:
+        assert pg._server is not None
+        yield pg._server.get_uri()  # type: ignore[attr-defined]
 
 
 @contextmanager

@@ -10,18 +10,16 @@ from pathlib import Path
 
 import pytest
 
-from cli.embedded import EmbeddedPostgres, EmbeddedRedis, free_port
+from cli.embedded import EmbeddedPostgres, EmbeddedRedis, free_port, scratch_postgres
 
 MAX_ATTEMPTS = 5
 
 
 @pytest.fixture(scope="package")
-def fault_pg(tmp_path_factory: pytest.TempPathFactory) -> Iterator[EmbeddedPostgres]:
+def fault_pg() -> Iterator[EmbeddedPostgres]:
     """An embedded PostgreSQL for the fault tests alone."""
-    pg = EmbeddedPostgres(tmp_path_factory.mktemp("fault-pg") / "data")
-    pg.start()
-    yield pg
-    pg.stop()
+    with scratch_postgres("akhbar-fault-pg-") as pg:
+        yield pg
 
 
 @pytest.fixture(scope="package")

@@ -7,7 +7,6 @@ import signal
 import time
 from pathlib import Path
 
-import psutil
 import pytest
 
 from tests.integration.faults.checks import assert_accounted, submit, wait_all_final, wait_done_at_least
@@ -71,14 +70,12 @@ def test_sigterm_is_a_warm_shutdown(
         with page_server(fault_ports["pages"]) as base:
             ids = submit(stack.api, fault_key, [f"{base}/p/{3000 + n}.html" for n in range(100)])
             wait_done_at_least(fault_db, ids, 5, timeout=90)
-            main = stack.worker_main("process")
             stack.kill("process", signal.SIGTERM)
-            psutil.wait_procs([main], timeout=30)
-            assert not main.is_running()
+            # A warm shutdown finishes the tasks in hand and exits cleanly.
+            assert stack.procs["process"].wait(30) == 0
             stack.start_worker("process", "-Q", "process", "-P", "prefork", "-c", "2", "-n", "process3@%h")
             wait_all_final(fault_db, ids, timeout=120, logs=lambda: stack.log("process"))
         counts = assert_accounted(fault_db, ids, MAX_ATTEMPTS)
         assert counts.get("done", 0) == 100, counts
-        assert "Warm shutdown" in stack.log("process") or "warm shutdown" in stack.log("process").lower()
     finally:
         stack.stop()
