@@ -167,7 +167,7 @@ def _print_banner(settings: Settings, logs: Path, key: str | None) -> None:
         f"\n[bold green]Akhbar is running[/]\n  API      {api}\n  API docs {api}/docs\n"
         f"  Flower   http://{settings.flower_host}:{settings.flower_port}  "
         f"(user {settings.flower_user}, password from AKHBAR_FLOWER_PASSWORD)\n"
-        f"  metrics  {api}/metrics (cluster), workers on 127.0.0.1:9808-9810/metrics\n  logs     {logs}/\n"
+        f"  metrics  {api}/metrics (cluster), workers on 127.0.0.1:9808-9811/metrics\n  logs     {logs}/\n"
     )
     shown_key = key or "YOUR_API_KEY"
     console.print("Submit a URL:", style="bold")

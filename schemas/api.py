@@ -114,9 +114,12 @@ class ArticleOut(BaseModel):
     published_at: datetime | None
     published_source: str | None
     extracted_at: datetime
+    duplicate_of: int | None = Field(None, description="earlier article this one copies (exact or near)")
+    duplicate_kind: str | None = Field(None, description="url, exact or near")
+    similarity: float | None = Field(None, description="estimated text similarity to duplicate_of")
+    story_id: int | None = Field(None, description="the story (event) this article belongs to")
     dates: list[DateOut]
     entities: list[MentionOut]
-    extra: dict[str, Any] = Field(default_factory=dict, description="dedup and story fields when present")
 
 
 class ErrorItem(BaseModel):

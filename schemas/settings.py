@@ -62,6 +62,10 @@ class Settings(BaseSettings):
     robots_ttl_seconds: int = 3600
     respect_robots: bool = True
 
+    # Deduplication: estimated word-shingle Jaccard from which a text is a near-duplicate
+    # (0.65 chosen on tests/data/dedup_pairs.jsonl, see docs/dedup.md).
+    dedup_threshold: float = 0.65
+
     # Sweeper
     sweep_interval_seconds: float = 15.0
     sweep_queued_after_seconds: float = 60.0

@@ -137,9 +137,17 @@ def retry_job(
     delay_seconds: float,
     error: str,
     http_status: int | None = None,
+    refund_attempt: bool = False,
 ) -> Job | None:
     """Put a running job back in the queue, not before `delay_seconds` from now."""
-    params = {"id": job_id, "stage": stage, "delay": delay_seconds, "error": error, "http_status": http_status}
+    params = {
+        "id": job_id,
+        "stage": stage,
+        "delay": delay_seconds,
+        "error": error,
+        "http_status": http_status,
+        "refund_attempt": refund_attempt,
+    }
     return _one(conn, "retry_job", params)
 
 

@@ -43,8 +43,10 @@ def make_app() -> Celery:
         worker_hijack_root_logger=False,
         beat_schedule={
             "sweep": {"task": str(TaskName.SWEEP), "schedule": float(settings.sweep_interval_seconds)},
-            "schedule-feeds": {"task": str(TaskName.SCHEDULE_FEEDS),
-                               "schedule": float(settings.feed_schedule_interval_seconds)},
+            "schedule-feeds": {
+                "task": str(TaskName.SCHEDULE_FEEDS),
+                "schedule": float(settings.feed_schedule_interval_seconds),
+            },
         },
         timezone="UTC",
     )

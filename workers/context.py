@@ -17,7 +17,7 @@ from storage.db import get_pool
 
 if TYPE_CHECKING:
     from pipeline.enrich.entities import KnowledgeBase
-    from pipeline.fetch import FetchConfig, HostLimiter
+    from pipeline.fetch import FetchConfig, HostLimiter, RobotsCache
 
 
 @dataclass
@@ -43,6 +43,11 @@ class WorkerContext:
         return _host_limiter(self.settings.redis_url or "")
 
     @property
+    def robots(self) -> RobotsCache:
+        """robots.txt rules of this process, cached per origin with the configured TTL."""
+        return _robots_cache(self.settings.robots_ttl_seconds)
+
+    @property
     def fetch_config(self) -> FetchConfig:
         """Fetch limits and policy from settings."""
         return _fetch_config(self.settings)
@@ -64,6 +69,13 @@ def _fetch_config(s: Settings) -> FetchConfig:
         respect_robots=s.respect_robots,
         min_host_interval=s.fetch_host_delay_seconds,
     )
+
+
+@cache
+def _robots_cache(ttl: float) -> RobotsCache:
+    from pipeline.fetch import RobotsCache
+
+    return RobotsCache(ttl=ttl)
 
 
 @cache

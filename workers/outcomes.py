@@ -16,6 +16,10 @@ log = structlog.get_logger(__name__)
 # sweeper, so no message waits long in Redis (long ETAs are lost on restarts and hog workers).
 MAX_COUNTDOWN_SECONDS = 60.0
 
+# Transient outcomes caused by our own politeness, not by the page: they do not use up attempts
+# (a busy host would otherwise push its jobs to dead). Their delay comes from retry_after.
+NOT_THE_PAGES_FAULT = frozenset({"rate_limited", "limiter_unavailable", "robots_unavailable"})
+
 
 def backoff_seconds(attempts: int, base: float, retry_after: float | None = None, cap: float = 3600.0) -> float:
     """Exponential back-off after `attempts` tries, never sooner than the server's Retry-After."""
@@ -38,7 +42,8 @@ def retry_or_die(
 ) -> str:
     """After a transient failure: queue the job again with back-off, or end it dead when its
     attempts are spent. Commits, then sends the message when it is due soon. Returns the status."""
-    if job.attempts >= max_attempts:
+    refund = error in NOT_THE_PAGES_FAULT
+    if job.attempts >= max_attempts and not refund:
         jobs.finish_job(
             conn=conn,
             job_id=job.id,
@@ -53,8 +58,16 @@ def retry_or_die(
         DEAD.labels(reason_label(error)).inc()
         log.warning("job_dead", job_id=job.id, stage=stage, error=error)
         return "dead"
-    delay = backoff_seconds(job.attempts, base_delay, retry_after)
-    jobs.retry_job(conn=conn, job_id=job.id, stage=stage, delay_seconds=delay, error=error, http_status=http_status)
+    delay = backoff_seconds(1 if refund else job.attempts, base_delay, retry_after)
+    jobs.retry_job(
+        conn=conn,
+        job_id=job.id,
+        stage=stage,
+        delay_seconds=delay,
+        error=error,
+        http_status=http_status,
+        refund_attempt=refund,
+    )
     conn.commit()
     RETRIES.labels(stage, reason_label(error)).inc()
     if delay <= MAX_COUNTDOWN_SECONDS:

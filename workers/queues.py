@@ -27,5 +27,10 @@ class TaskName(StrEnum):
 
 STAGE_TASK = {"fetch": TaskName.FETCH, "process": TaskName.PROCESS}
 TASK_QUEUE = {TaskName.FETCH: Queue.FETCH, TaskName.PROCESS: Queue.PROCESS, TaskName.SWEEP: Queue.MAINTENANCE}
-TASK_QUEUE.update({TaskName.POLL_FEED: Queue.FEEDS, TaskName.WEBSUB_SUBSCRIBE: Queue.FEEDS,
-                   TaskName.SCHEDULE_FEEDS: Queue.MAINTENANCE})
+TASK_QUEUE.update(
+    {
+        TaskName.POLL_FEED: Queue.FEEDS,
+        TaskName.WEBSUB_SUBSCRIBE: Queue.FEEDS,
+        TaskName.SCHEDULE_FEEDS: Queue.MAINTENANCE,
+    }
+)

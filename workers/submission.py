@@ -12,7 +12,8 @@ from typing import Any
 
 import psycopg
 
-from pipeline.urls import canonical_url, source_host
+from pipeline.dedup import canonical_url
+from pipeline.urls import source_host
 from storage import jobs
 from workers.dispatch import send_stage
 

@@ -9,18 +9,21 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable
-from datetime import date
+from datetime import UTC, date, datetime
 from urllib.parse import urlsplit
 
+import psycopg
 import structlog
 from celery.exceptions import SoftTimeLimitExceeded
 
-from pipeline.article import process_page
+from pipeline.article import ProcessedArticle, process_page
+from pipeline.dedup import page_canonical_url
 from pipeline.extract import NoArticle
 from storage import articles, jobs, pages
 from storage.articles import ArticleRow
 from workers.app import app
 from workers.context import context, knowledge_base
+from workers.dedup_step import assign_dedup_and_story
 from workers.dispatch import send_stage
 from workers.metrics import FETCH_OUTCOMES, JOBS, STAGE_SECONDS, reason_label
 from workers.outcomes import retry_or_die, skip
@@ -72,7 +75,7 @@ def _fetch_claimed(job: jobs.Job) -> str:
     error: Exception | None = None
     started = time.perf_counter()
     try:
-        result = fetch_page(job.url, ctx.fetch_config, limiter=ctx.host_limiter)
+        result = fetch_page(job.url, ctx.fetch_config, limiter=ctx.host_limiter, robots=ctx.robots)
     except (SkipFetch, RetryFetch, SoftTimeLimitExceeded, OSError) as exc:
         error = exc
     STAGE_SECONDS.labels("fetch").observe(time.perf_counter() - started)
@@ -135,6 +138,10 @@ def _fetch_claimed(job: jobs.Job) -> str:
     return "fetched"
 
 
+def _midnight_utc(day: date | None) -> datetime | None:
+    return datetime(day.year, day.month, day.day, tzinfo=UTC) if day else None
+
+
 def _capture_date(hints: dict[str, object]) -> date | None:
     value = hints.get("captured_at")
     if isinstance(value, str):
@@ -185,7 +192,7 @@ def _process_claimed(job: jobs.Job) -> str:
         for stage, seconds in processed.seconds.items():
             STAGE_SECONDS.labels(stage).observe(seconds)
         stored_at = time.perf_counter()
-        article_id = _store(conn, job, page.id, processed)
+        article_id = _store(conn, job, page, processed)
         conn.commit()
     STAGE_SECONDS.labels("store").observe(time.perf_counter() - stored_at)
     JOBS.labels("process", "done").inc()
@@ -200,17 +207,19 @@ def _process_claimed(job: jobs.Job) -> str:
     return "done"
 
 
-def _store(conn, job: jobs.Job, page_id: int, processed) -> int:  # type: ignore[no-untyped-def]
-    """Write the article and its enrichment and finish the job, in the caller's transaction."""
+def _store(conn: psycopg.Connection, job: jobs.Job, page: pages.StoredPage, processed: ProcessedArticle) -> int:
+    """Write the article, its enrichment and its duplicate/story marks, and finish the job, all in
+    the caller's transaction (marks are set by the time the job is done)."""
     extracted = processed.extracted
+    canonical = page_canonical_url(page.final_url, page.text())
     article_id = articles.upsert_article(
         conn=conn,
         article=ArticleRow(
             job_id=job.id,
-            page_id=page_id,
+            page_id=page.id,
             source_id=job.source_id,
             url=job.url,
-            canonical_url=job.canonical_url,
+            canonical_url=canonical,
             title=extracted.title,
             author=extracted.author,
             site_name=extracted.site_name,
@@ -223,6 +232,19 @@ def _store(conn, job: jobs.Job, page_id: int, processed) -> int:  # type: ignore
     )
     articles.replace_time_expressions(conn=conn, article_id=article_id, expressions=processed.enrichment.dates)
     articles.replace_mentions(conn=conn, article_id=article_id, mentions=processed.enrichment.entities)
+    enrichment = processed.enrichment
+    assign_dedup_and_story(
+        conn,
+        article_id=article_id,
+        text=extracted.text,
+        title=extracted.title or "",
+        url=job.url,
+        canonical_url=canonical,
+        published_at=_midnight_utc(processed.published),
+        entity_ids=sorted({m.entity_id for m in enrichment.entities if m.entity_id}),
+        event_dates=[t.value for t in enrichment.dates if t.type == "DATE" and t.value and len(t.value) == 10],
+        threshold=context().settings.dedup_threshold,
+    )
     jobs.finish_job(conn=conn, job_id=job.id, stage="process", status="done")
     return article_id
 

@@ -10,8 +10,6 @@ from storage import articles
 
 router = APIRouter(prefix="/v1", tags=["articles"])
 
-_EXTRA_FIELDS = ("duplicate_of", "similarity", "story_id", "content_hash")
-
 
 @router.get("/articles/{article_id}", response_model=ArticleOut)
 def get_article(article_id: int, conn: Conn, _: ApiKey) -> ArticleOut:
@@ -63,5 +61,8 @@ def get_article(article_id: int, conn: Conn, _: ApiKey) -> ArticleOut:
         extracted_at=row["extracted_at"],
         dates=dates,
         entities=mentions,
-        extra={k: row[k] for k in _EXTRA_FIELDS if k in row},
+        duplicate_of=row.get("duplicate_of"),
+        duplicate_kind=row.get("duplicate_kind"),
+        similarity=row.get("similarity"),
+        story_id=row.get("story_id"),
     )

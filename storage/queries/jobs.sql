@@ -42,8 +42,11 @@ WHERE id = %(id)s AND status = 'running' AND stage = %(stage)s
 RETURNING *;
 
 -- name: retry_job
+-- refund_attempt: the failure was not the page's (our politeness made it wait), so the claim
+-- that counted it is given back.
 UPDATE jobs
 SET status = 'queued', not_before = now() + make_interval(secs => %(delay)s), last_error = %(error)s,
+    attempts = attempts - CASE WHEN %(refund_attempt)s THEN 1 ELSE 0 END,
     http_status = COALESCE(%(http_status)s, http_status), claimed_at = NULL, claimed_by = NULL,
     updated_at = now()
 WHERE id = %(id)s AND status = 'running' AND stage = %(stage)s

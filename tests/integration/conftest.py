@@ -148,6 +148,7 @@ def workers(stack_env: dict[str, str], tmp_path_factory: pytest.TempPathFactory)
     pool.start(
         "process", "worker", "-Q", "process", "-P", "prefork", "-c", "2", "-n", "process@%h", "--loglevel", "INFO"
     )
+    pool.start("feeds", "worker", "-Q", "feeds", "-P", "threads", "-c", "2", "-n", "feeds@%h", "--loglevel", "INFO")
     pool.start(
         "maintenance",
         "worker",
