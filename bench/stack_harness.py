@@ -118,14 +118,14 @@ class Stack:
     metrics_ports: dict[str, int] = field(default_factory=dict)
     api_url: str = ""
 
-    def start_base(self) -> None:
+    def start_base(self, names: tuple[str, ...] = ("api", "fetch-worker")) -> None:
         """Start the API and the fetch worker (they stay up across process-worker counts)."""
         from cli.embedded import free_port
 
         api_port = free_port()
         self.env["AKHBAR_API_PORT"] = str(api_port)
         self.api_url = f"http://127.0.0.1:{api_port}"
-        self._launch(("api", "fetch-worker"))
+        self._launch(names)
         self._wait_api()
 
     def start_worker(self, process_workers: int) -> None:
