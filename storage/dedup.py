@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 import psycopg
+from psycopg.rows import tuple_row
 
 from storage.sql import queries
 
@@ -59,30 +60,39 @@ class StoryCandidate:
     series: str
 
 
+def _tuples(conn: psycopg.Connection) -> psycopg.Cursor:
+    """A cursor returning tuples whatever the connection's row factory (workers use dict rows)."""
+    return conn.cursor(row_factory=tuple_row)
+
+
 def lock_keys(keys: Sequence[int], *, conn: psycopg.Connection) -> None:
     """Take transaction-scoped advisory locks on ``keys`` in ascending order."""
-    conn.execute(QUERIES["lock_keys"], {"keys": sorted(set(keys))}).fetchall()
+    _tuples(conn).execute(QUERIES["lock_keys"], {"keys": sorted(set(keys))}).fetchall()
 
 
 def article_for_update(article_id: int, *, conn: psycopg.Connection) -> ArticleState | None:
     """Lock the article row and return its current marks, or None when it does not exist."""
-    row = conn.execute(QUERIES["article_for_update"], {"article_id": article_id}).fetchone()
+    row = _tuples(conn).execute(QUERIES["article_for_update"], {"article_id": article_id}).fetchone()
     return ArticleState(*row) if row else None
 
 
 def earlier_by_canonical_url(canonical_url: str, article_id: int, *, conn: psycopg.Connection) -> int | None:
     """An article stored before ``article_id`` under ``canonical_url``."""
-    row = conn.execute(
-        QUERIES["earlier_by_canonical_url"], {"canonical_url": canonical_url, "article_id": article_id}
-    ).fetchone()
+    row = (
+        _tuples(conn)
+        .execute(QUERIES["earlier_by_canonical_url"], {"canonical_url": canonical_url, "article_id": article_id})
+        .fetchone()
+    )
     return row[0] if row else None
 
 
 def earliest_by_content_hash(content_hash: str, article_id: int, *, conn: psycopg.Connection) -> int | None:
     """The first-seen article before ``article_id`` with this content hash."""
-    row = conn.execute(
-        QUERIES["earliest_by_content_hash"], {"content_hash": content_hash, "article_id": article_id}
-    ).fetchone()
+    row = (
+        _tuples(conn)
+        .execute(QUERIES["earliest_by_content_hash"], {"content_hash": content_hash, "article_id": article_id})
+        .fetchone()
+    )
     return row[0] if row else None
 
 
@@ -90,15 +100,17 @@ def lsh_candidates(
     keys: Sequence[int], article_id: int, params: str, *, conn: psycopg.Connection
 ) -> list[tuple[int, bytes]]:
     """Earlier articles sharing at least one band key, with their signatures."""
-    rows = conn.execute(
-        QUERIES["lsh_candidates"], {"keys": list(keys), "article_id": article_id, "params": params}
-    ).fetchall()
+    rows = (
+        _tuples(conn)
+        .execute(QUERIES["lsh_candidates"], {"keys": list(keys), "article_id": article_id, "params": params})
+        .fetchall()
+    )
     return [(r[0], bytes(r[1])) for r in rows]
 
 
 def match_rows(ids: Sequence[int], *, conn: psycopg.Connection) -> dict[int, MatchRow]:
     """Marks and signatures of the given articles, by id."""
-    rows = conn.execute(QUERIES["match_rows"], {"ids": list(ids)}).fetchall()
+    rows = _tuples(conn).execute(QUERIES["match_rows"], {"ids": list(ids)}).fetchall()
     return {r[0]: MatchRow(r[0], r[1], r[2], r[3], bytes(r[4]) if r[4] is not None else None, r[5]) for r in rows}
 
 
@@ -119,18 +131,22 @@ def story_candidates(
     """
     if not entity_ids:
         return []
-    rows = conn.execute(
-        QUERIES["story_candidates"],
-        {
-            "entity_ids": list(entity_ids),
-            "lo": lo,
-            "hi": hi,
-            "span_lo": span_lo,
-            "span_hi": span_hi,
-            "article_id": article_id,
-            "limit": limit,
-        },
-    ).fetchall()
+    rows = (
+        _tuples(conn)
+        .execute(
+            QUERIES["story_candidates"],
+            {
+                "entity_ids": list(entity_ids),
+                "lo": lo,
+                "hi": hi,
+                "span_lo": span_lo,
+                "span_hi": span_hi,
+                "article_id": article_id,
+                "limit": limit,
+            },
+        )
+        .fetchall()
+    )
     return [
         StoryCandidate(r[0], r[1], r[2], list(r[3]), list(r[4]), list(r[5]), bytes(r[6]), r[7], r[8], r[9])
         for r in rows
@@ -153,7 +169,7 @@ def save_signature(
 ) -> None:
     """Store the article's signature, features, band keys and entity keys (replacing old ones)."""
     ents = sorted(set(entity_ids))
-    conn.execute(
+    _tuples(conn).execute(
         QUERIES["upsert_signature"],
         {
             "article_id": article_id,
@@ -168,11 +184,11 @@ def save_signature(
         },
     )
     keys = sorted(set(band_keys))
-    conn.execute(QUERIES["delete_stale_band_keys"], {"article_id": article_id, "keys": keys})
-    conn.execute(QUERIES["insert_band_keys"], {"article_id": article_id, "keys": keys})
+    _tuples(conn).execute(QUERIES["delete_stale_band_keys"], {"article_id": article_id, "keys": keys})
+    _tuples(conn).execute(QUERIES["insert_band_keys"], {"article_id": article_id, "keys": keys})
     args = {"article_id": article_id, "entity_ids": ents, "story_date": story_date}
-    conn.execute(QUERIES["delete_stale_entity_keys"], args)
-    conn.execute(QUERIES["insert_entity_keys"], args)
+    _tuples(conn).execute(QUERIES["delete_stale_entity_keys"], args)
+    _tuples(conn).execute(QUERIES["insert_entity_keys"], args)
 
 
 def set_marks(
@@ -186,7 +202,7 @@ def set_marks(
     conn: psycopg.Connection,
 ) -> bool:
     """Write the article's marks; True when a value changed."""
-    cur = conn.execute(
+    cur = _tuples(conn).execute(
         QUERIES["set_marks"],
         {
             "article_id": article_id,
@@ -202,14 +218,16 @@ def set_marks(
 
 def story_exists(story_id: int, *, conn: psycopg.Connection) -> bool:
     """Whether the stories row exists."""
-    return conn.execute(QUERIES["story_exists"], {"story_id": story_id}).fetchone() is not None
+    return _tuples(conn).execute(QUERIES["story_exists"], {"story_id": story_id}).fetchone() is not None
 
 
 def create_story(title: str | None, article_id: int, story_date: datetime, *, conn: psycopg.Connection) -> int:
     """A new story whose first article is ``article_id``; aggregates follow refresh_story."""
-    row = conn.execute(
-        QUERIES["create_story"], {"title": title, "article_id": article_id, "story_date": story_date}
-    ).fetchone()
+    row = (
+        _tuples(conn)
+        .execute(QUERIES["create_story"], {"title": title, "article_id": article_id, "story_date": story_date})
+        .fetchone()
+    )
     assert row is not None
     return int(row[0])
 
@@ -219,7 +237,7 @@ def refresh_story(story_id: int, *, conn: psycopg.Connection) -> int:
 
     Returns the story's size afterwards (0 when deleted).
     """
-    conn.execute(QUERIES["refresh_story"], {"story_id": story_id})
-    conn.execute(QUERIES["delete_empty_story"], {"story_id": story_id})
-    row = conn.execute(QUERIES["story_size"], {"story_id": story_id}).fetchone()
+    _tuples(conn).execute(QUERIES["refresh_story"], {"story_id": story_id})
+    _tuples(conn).execute(QUERIES["delete_empty_story"], {"story_id": story_id})
+    row = _tuples(conn).execute(QUERIES["story_size"], {"story_id": story_id}).fetchone()
     return int(row[0]) if row else 0
