@@ -193,16 +193,17 @@ def _offset(fr: Frame, dct: dt.date | None) -> Resolved:
 
 
 def _part(mod: str, sp: Span) -> Span:
-    """The START / MID / END third of a span: days 1-10/11-20/21-end of a month, 4-month thirds of a year."""
+    """The START / MID / END third of a span: days 1-10/11-20/21-end of a month, 4-month thirds of a
+    year, equal thirds of anything else (a week: its first two days, the middle three, the last two)."""
     a, b = sp
     length = (b - a).days + 1
-    if length <= 31:
+    if 28 <= length <= 31:
         cuts = (a, a + 10 * _DAY, a + 20 * _DAY, b + _DAY)
     elif length >= 354 and a.day == 1 and a.month == 1:
         cuts = (a, dt.date(a.year, 5, 1), dt.date(a.year, 9, 1), b + _DAY)
     else:
-        third = length // 3
-        cuts = (a, a + third * _DAY, a + 2 * third * _DAY, b + _DAY)
+        third = max(1, length // 3)
+        cuts = (a, a + third * _DAY, b + _DAY - third * _DAY, b + _DAY)
     i = {"START": 0, "MID": 1, "END": 2}[mod]
     return cuts[i], cuts[i + 1] - _DAY
 
