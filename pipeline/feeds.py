@@ -24,6 +24,8 @@ from urllib.parse import urljoin
 import feedparser
 from lxml import etree
 
+from pipeline.backoff import exponential_backoff
+
 KINDS = ("rss", "atom", "sitemap", "sitemap_index", "news_sitemap")
 NEWS_NS = "http://www.google.com/schemas/sitemap-news/0.9"
 ATOM_NS = "http://www.w3.org/2005/Atom"
@@ -293,8 +295,4 @@ def adapt_interval(current: int, base: int, *, new_entries: int, first_poll: boo
 def backoff_seconds(consecutive_errors: int, interval: int, *, cap: int, retry_after: float | None = None) -> int:
     """Delay before polling a failing feed again: the interval doubled per consecutive error
     (1 error: interval, 2: 2x, 3: 4x ...), capped, and never sooner than a Retry-After."""
-    exponent = max(0, consecutive_errors - 1)
-    delay = min(float(cap), interval * (2.0 ** min(exponent, 30)))
-    if retry_after is not None:
-        delay = max(delay, min(float(cap), retry_after))
-    return round(delay)
+    return round(exponential_backoff(consecutive_errors, interval, cap=cap, retry_after=retry_after))

@@ -5,6 +5,7 @@ from __future__ import annotations
 import psycopg
 import structlog
 
+from pipeline.backoff import exponential_backoff
 from storage import jobs
 from storage.jobs import Job
 from workers.dispatch import send_stage
@@ -22,11 +23,8 @@ NOT_THE_PAGES_FAULT = frozenset({"rate_limited", "limiter_unavailable", "robots_
 
 
 def backoff_seconds(attempts: int, base: float, retry_after: float | None = None, cap: float = 3600.0) -> float:
-    """Exponential back-off after `attempts` tries, never sooner than the server's Retry-After."""
-    delay = min(cap, base * (2 ** max(0, attempts - 1)))
-    if retry_after is not None:
-        delay = max(delay, min(retry_after, cap))
-    return delay
+    """Back-off of a job after `attempts` tries, never sooner than the server's Retry-After."""
+    return exponential_backoff(attempts, base, cap=cap, retry_after=retry_after)
 
 
 def retry_or_die(
