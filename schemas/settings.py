@@ -45,8 +45,10 @@ class Settings(BaseSettings):
     max_attempts: int = 5
     retry_base_seconds: float = 10.0
     process_max_tasks_per_child: int = 500
-    task_soft_time_limit: int = 45
-    task_time_limit: int = 60
+    # Redis's visibility timeout is derived from these (hard limit + 10 s): a task must never
+    # outlive it, and a dead worker's unacknowledged task comes back within a minute.
+    task_soft_time_limit: int = 40
+    task_time_limit: int = 45
 
     # Fetching
     fetch_allow_private: bool = False
@@ -55,7 +57,7 @@ class Settings(BaseSettings):
     fetch_max_decoded_bytes: int = 20 * 1024 * 1024
     fetch_connect_timeout: float = 5.0
     fetch_read_timeout: float = 15.0
-    fetch_total_timeout: float = 30.0
+    fetch_total_timeout: float = 25.0
     fetch_max_redirects: int = 5
     fetch_user_agent: str = "AkhbarBot/0.1 (+https://github.com/akhbar-news/akhbar)"
     fetch_host_delay_seconds: float = 1.0
@@ -69,7 +71,7 @@ class Settings(BaseSettings):
     # Sweeper
     sweep_interval_seconds: float = 15.0
     sweep_queued_after_seconds: float = 60.0
-    claim_lease_seconds: float = 120.0
+    claim_lease_seconds: float = 60.0
 
     # Feeds (docs/feeds.md): polling intervals, back-off, the poll lease, WebSub
     feed_default_interval_seconds: int = 900

@@ -20,7 +20,7 @@ def make_app() -> Celery:
     app = Celery("akhbar", broker=settings.redis_url, include=["workers.tasks", "workers.feeds_task"])
     # A task must never run longer than the visibility timeout, or Redis hands it to a second
     # worker while the first still runs; and a dead worker's task comes back after that timeout.
-    visibility = settings.task_time_limit + 30
+    visibility = settings.task_time_limit + 10
     app.conf.update(
         task_serializer="json",
         accept_content=["json"],
