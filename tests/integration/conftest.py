@@ -148,7 +148,8 @@ def workers(stack_env: dict[str, str], tmp_path_factory: pytest.TempPathFactory)
     pool.start(
         "process", "worker", "-Q", "process", "-P", "prefork", "-c", "2", "-n", "process@%h", "--loglevel", "INFO"
     )
-    pool.start("feeds", "worker", "-Q", "feeds", "-P", "threads", "-c", "2", "-n", "feeds@%h", "--loglevel", "INFO")
+    # No feeds worker here: tests/integration/test_feeds.py inspects the feeds queue itself and
+    # starts its own feeds worker for its real-worker test.
     pool.start(
         "maintenance",
         "worker",
