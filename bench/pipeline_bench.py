@@ -24,6 +24,7 @@ import time
 from pathlib import Path
 from typing import Any
 
+from bench import spy
 from bench.baseline import baseline, pure_pipeline
 from bench.corpus import CorpusServer, build_corpus, describe
 from bench.stack_harness import Sampler, Stack, bench_database, bench_redis, rss_summary
@@ -97,7 +98,18 @@ def run_config(stack: Stack, driver: Driver, processes: int, args: argparse.Name
     with Sampler(stack) as sampler:
         proc_before, fetch_before = stack.scrape("process-worker"), stack.scrape("fetch-worker")
         cpu_before = sampler.snapshot().cpu
+        spies = {}
+        if args.py_spy_seconds > 0:
+            for role in ("process-worker", "fetch-worker"):
+                raw = stack.log_dir / f"py-spy-{role}-x{processes}.txt"
+                proc = spy.record(stack.procs[role].pid, min(args.py_spy_seconds, args.seconds), raw)
+                if proc is not None:
+                    spies[role] = (proc, raw)
         start, end, first, last = saturate(driver, args.seconds, backlog, args.articles)
+        profile = {}
+        for role, (proc, raw) in spies.items():
+            proc.wait(60)
+            profile[role] = spy.categorise(raw)
         cpu_after = sampler.snapshot().cpu
         stages = _stage_costs(proc_before, stack.scrape("process-worker"))
         stages.update(_stage_costs(fetch_before, stack.scrape("fetch-worker")))
@@ -133,6 +145,7 @@ def run_config(stack: Stack, driver: Driver, processes: int, args: argparse.Name
         "articles_per_s": round(finished.get("done", 0) / window, 3) if window else 0.0,
         "cpu_ms_per_page": cpu,
         "stage_ms_per_call": stages,
+        "py_spy_percent": profile,
         "latency_saturated_s": saturated_latency,
         "latency_unsaturated_s": latency,
         "statuses": driver.reasons(first, last),
@@ -153,6 +166,7 @@ def main(argv: list[str] | None = None) -> dict[str, Any]:
     ap.add_argument("--baseline-seconds", type=float, default=90, help="cap on each reference run")
     ap.add_argument("--articles", type=int, default=0, help="saturate until this many pages finished (soak)")
     ap.add_argument("--processes", type=int, nargs="*", help="process-worker counts (default: cores, then 1)")
+    ap.add_argument("--py-spy-seconds", type=float, default=30, help="sample the workers (0: off)")
     ap.add_argument("--pages", type=int, default=300, help="corpus size")
     ap.add_argument("--out", type=Path, default=RESULTS / "pipeline_bench.json")
     args = ap.parse_args(argv)

@@ -203,7 +203,7 @@ class Stack:
         return out
 
     def processes(self) -> dict[str, psutil.Process]:
-        """Role -> psutil handle: our services, the local Redis server when found, and this process."""
+        """Role -> psutil handle: our services and the local Redis server when found."""
         found: dict[str, psutil.Process] = {}
         for name, proc in self.procs.items():
             with contextlib.suppress(psutil.Error):
@@ -211,7 +211,6 @@ class Stack:
         rd = _redis_server()
         if rd:
             found["redis"] = rd
-        found["bench-driver"] = psutil.Process()  # corpus server + submitter + this sampler
         return found
 
     @property
@@ -249,6 +248,14 @@ class Sampler:
                         per_pid[child.pid] = child.memory_info().rss
             rss[role] = per_pid
         cpu = {role: _tree_cpu(p) for role, p in self._procs.items()}
+        # The services are children of this process: count its own threads only (corpus server,
+        # submitter, this sampler), never its descendants.
+        own = psutil.Process().cpu_times()
+        cpu["bench-driver"] = own.user + own.system
+        if "redis" in self._procs:  # the server's own time; its BGSAVE forks are not the request path
+            with contextlib.suppress(psutil.Error):
+                t = self._procs["redis"].cpu_times()
+                cpu["redis"] = t.user + t.system
         cpu["postgres"] = 0.0
         for backend in _postgres_backends(self.stack.dbname):
             with contextlib.suppress(psutil.Error):
