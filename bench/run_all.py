@@ -12,6 +12,7 @@ from __future__ import annotations
 import json
 import subprocess
 import sys
+import threading
 import time
 from pathlib import Path
 
@@ -38,22 +39,21 @@ def run_step(module: str, args: tuple[str, ...], limit: float) -> dict[str, obje
         return {"module": module, "status": "missing"}
     started = time.monotonic()
     print(f"\n=== {module} {' '.join(args)}", flush=True)
-    try:
-        proc = subprocess.run(
-            [sys.executable, "-m", module, *args],
-            cwd=ROOT,
-            timeout=limit,
-            stdout=subprocess.PIPE,
-            stderr=subprocess.STDOUT,
-            text=True,
-        )
-        output, status = proc.stdout, "ok" if proc.returncode == 0 else f"exit {proc.returncode}"
-    except subprocess.TimeoutExpired as exc:
-        output, status = (
-            (exc.stdout or b"").decode(errors="replace") if isinstance(exc.stdout, bytes) else (exc.stdout or ""),
-            f"timeout after {limit:.0f} s",
-        )
-    print(output[-6000:], flush=True)
+    lines: list[str] = []
+    proc = subprocess.Popen(
+        [sys.executable, "-m", module, *args], cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True
+    )
+    timer = threading.Timer(limit, proc.kill)  # a step over its limit is killed, the others still run
+    timer.start()
+    assert proc.stdout is not None
+    for line in proc.stdout:  # streamed, so a long step shows its progress
+        print(line, end="", flush=True)
+        lines.append(line)
+    code = proc.wait()
+    timed_out = not timer.is_alive()
+    timer.cancel()
+    status = f"killed after {limit:.0f} s" if timed_out and code else ("ok" if code == 0 else f"exit {code}")
+    output = "".join(lines)
     tail = output.strip().splitlines()[-5:]
     return {"module": module, "status": status, "seconds": round(time.monotonic() - started, 1), "tail": tail}
 

@@ -1,0 +1,64 @@
+"""The benchmark's pure helpers: the corpus generator, nearest-rank percentiles, py-spy buckets."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from bench.corpus import MAX_PADDED, build_corpus, describe
+from bench.spy import categorise
+from bench.stack_load import percentiles
+
+
+def test_corpus_without_the_shared_pages_is_generated_to_size(tmp_path: Path) -> None:
+    pages = build_corpus(60, corpus_dir=tmp_path / "absent")
+    info = describe(pages)
+    assert info["pages"] == 60
+    assert info["by_source"]["demo"] == 24
+    assert "real" not in info["by_source"]
+    generated = [p for p in pages if p.source.startswith("generated")]
+    assert len(generated) == 36
+    assert all(len(p.body) <= MAX_PADDED * 1.1 for p in generated)
+    assert min(len(p.body) for p in generated) >= 20_000
+    assert {p.language for p in generated} == {"ar", "en"}
+    assert len({p.slug for p in pages}) == 60
+    # deterministic for a seed
+    assert [p.slug for p in build_corpus(60, corpus_dir=tmp_path / "absent")] == [p.slug for p in pages]
+
+
+def test_generated_arabic_page_decodes_and_keeps_its_article(tmp_path: Path) -> None:
+    page = next(p for p in build_corpus(40, corpus_dir=tmp_path) if p.source == "generated-ar")
+    text = page.text()
+    assert "</html>" in text
+    assert text.count("<section") >= 1  # the padding went in before </body>
+
+
+@pytest.mark.parametrize(
+    ("values", "expected"),
+    [
+        ([], {"p50": None, "p95": None, "p99": None}),
+        ([3.0], {"p50": 3.0, "p95": 3.0, "p99": 3.0}),
+        ([float(i) for i in range(1, 101)], {"p50": 50.0, "p95": 95.0, "p99": 99.0}),
+        ([1.0, 2.0, 3.0, 4.0], {"p50": 2.0, "p95": 4.0, "p99": 4.0}),
+    ],
+)
+def test_percentiles_nearest_rank(values: list[float], expected: dict[str, float | None]) -> None:
+    assert percentiles(values) == expected
+
+
+def test_py_spy_stacks_go_to_the_most_specific_bucket(tmp_path: Path) -> None:
+    raw = tmp_path / "raw.txt"
+    raw.write_text(
+        "main (celery/worker.py:1);run (pipeline/extract.py:9);find_date (htmldate/core.py:3) 30\n"
+        "main (celery/worker.py:1);bare_extraction (trafilatura/core.py:2) 50\n"
+        "main (celery/worker.py:1);execute (psycopg/cursor.py:7) 15\n"
+        "main (celery/worker.py:1);loop (kombu/utils.py:4) 5\n"
+    )
+    assert categorise(raw) == {
+        "trafilatura + lxml (extraction)": 50.0,
+        "htmldate": 30.0,
+        "storage (psycopg, queries, zlib of the body)": 15.0,
+        "Celery / kombu / Redis client": 5.0,
+    }
+    assert categorise(tmp_path / "missing.txt") == {}
