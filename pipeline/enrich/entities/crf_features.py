@@ -17,7 +17,7 @@ from pipeline.enrich.entities.crf_lexicon import LEXICONS
 
 # Stored in the model's README and checked nowhere at run time; it documents which
 # feature set a model file was trained with.
-FEATURE_VERSION = 1
+FEATURE_VERSION = 2
 
 _DIACRITICS_RE = re.compile("[\u0610-\u061a\u064b-\u065f\u0670\u06d6-\u06ed\u0640]")
 _FOLD = str.maketrans(
@@ -178,6 +178,10 @@ def _occurrence_cues(tokens: list[str]) -> list[tuple[str, list[str]]]:
             cues.extend("L:" + x for x in infos[i - 1]["lex"].split("|") if x)
             if not tokens[i - 1][:1].isalnum():
                 cues.append("L:punct")
+        # A title two or three words back ("الرئيس عبد المجيد تبون"): later bare "تبون"
+        # inherits it.
+        if any("title" in infos[j]["lex"] for j in range(max(0, i - 3), i - 1)):
+            cues.append("L3:title")
         if i + 1 < len(infos):
             cues.extend("R:" + x for x in infos[i + 1]["lex"].split("|") if x)
         out.append((stem, cues))
@@ -256,6 +260,8 @@ def sentence_features(tokens: list[str], doc: DocStats | None = None) -> list[li
             feats.append("-1|0:stem=" + infos[i - 1]["stem"] + "|" + infos[i]["stem"])
         if i < n - 1:
             feats.append("0|1:stem=" + infos[i]["stem"] + "|" + infos[i + 1]["stem"])
+        if any("title" in infos[j]["lex"] for j in range(max(0, i - 3), i - 1)):
+            feats.append("title_2_3_back")
         feats.extend(_doc_features(infos[i]["stem"], doc))
         out.append(feats)
     return out
