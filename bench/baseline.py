@@ -11,8 +11,11 @@ Pages are decoded in the parent before the pool forks, so workers read them from
 from __future__ import annotations
 
 import multiprocessing as mp
+import os
 import time
 from typing import Any
+
+import psutil
 
 from bench.corpus import Page
 
@@ -53,6 +56,7 @@ def _run_pool(pages: list[Page], processes: int, max_pages: int, max_seconds: fl
         pool.map(fn, range(min(len(pages), processes * 2)))  # fork + first-call imports, not timed
         done, cpu, ok, submitted = 0, 0.0, 0, 0
         pending: list[Any] = []
+        machine_before = _machine_cpu()
         started = time.perf_counter()
 
         # A bounded window of tasks in corpus order (shuffled once): every reference sees the same
@@ -70,6 +74,7 @@ def _run_pool(pages: list[Page], processes: int, max_pages: int, max_seconds: fl
             cpu += seconds
             ok += found
         elapsed = time.perf_counter() - started
+        others = _machine_cpu() - machine_before - cpu
     return {
         "processes": processes,
         "pages": done,
@@ -78,7 +83,15 @@ def _run_pool(pages: list[Page], processes: int, max_pages: int, max_seconds: fl
         "pages_per_s": round(done / elapsed, 3),
         "cpu_ms_per_page": round(1000 * cpu / done, 2),
         "with_text": ok,
+        # CPU the rest of the machine used meanwhile, as a share of all cores: >10 % means the
+        # figure above was measured on a contended machine.
+        "other_tenants_cpu_share": round(others / (elapsed * (os.cpu_count() or 1)), 3),
     }
+
+
+def _machine_cpu() -> float:
+    t = psutil.cpu_times()
+    return t.user + t.system + getattr(t, "nice", 0.0)
 
 
 def baseline(pages: list[Page], processes: int, max_pages: int = 300, max_seconds: float = 90) -> dict[str, float]:

@@ -135,6 +135,7 @@ def run_config(stack: Stack, driver: Driver, processes: int, args: argparse.Name
     ours = sum(cpu[r] for r in ROLES)
     cpu["akhbar_total"] = round(ours, 1)
     cpu["other_tenants"] = round(cpu["machine"] - ours - cpu["bench-driver"], 1)
+    others_share = cpu["other_tenants"] * pages / 1000 / (window * (os.cpu_count() or 1)) if window else 0.0
     stack.stop(("process-worker",))
     return {
         "process_workers": processes,
@@ -144,6 +145,7 @@ def run_config(stack: Stack, driver: Driver, processes: int, args: argparse.Name
         "pages_per_s": round(throughput, 3),
         "articles_per_s": round(finished.get("done", 0) / window, 3) if window else 0.0,
         "cpu_ms_per_page": cpu,
+        "other_tenants_cpu_share": round(others_share, 3),
         "stage_ms_per_call": stages,
         "py_spy_percent": profile,
         "latency_saturated_s": saturated_latency,
@@ -216,6 +218,22 @@ def main(argv: list[str] | None = None) -> dict[str, Any]:
     from bench.report import write_report
 
     write_report(result, args.out.with_suffix(".md"), args.out.parent)
+    contended = [
+        f"{name} {share:.0%}"
+        for name, share in [
+            ("baseline", base.get("other_tenants_cpu_share", 0.0)),
+            *[(f"stack x{r['process_workers']}", r["other_tenants_cpu_share"]) for r in result["stack"]],
+        ]
+        if share > 0.10
+    ]
+    result["headline"]["contended"] = contended
+    args.out.write_text(json.dumps(result, indent=1, ensure_ascii=False, default=str))
+    if contended:
+        print(
+            "WARNING: other processes used a share of the machine's CPU during "
+            + ", ".join(contended)
+            + ": the throughput ratio is skewed; the CPU-efficiency ratio is the steadier figure."
+        )
     print(f"akhbar/baseline throughput ratio: {ratio:.3f}")
     print(f"akhbar/baseline CPU-efficiency ratio (baseline CPU ms per page / Akhbar's): {cpu_ratio:.3f}")
     return result

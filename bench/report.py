@@ -47,10 +47,18 @@ def markdown(result: dict[str, Any]) -> str:
             f"| {_fmt(lat.get('p50'))} / {_fmt(lat.get('p95'))} / {_fmt(lat.get('p99'))} "
             f"| {run['rss_process_worker']['peak_mb']} ({_fmt(growth)}) |"
         )
-    lines += ["", "CPU used by other tenants of the machine during each saturated phase (ms per page): "]
-    lines.append(
-        ", ".join(f"x{r['process_workers']}: {r['cpu_ms_per_page']['other_tenants']}" for r in result["stack"])
-    )
+    lines += ["", "Share of the machine's CPU used by other processes meanwhile (contention): "]
+    shares = [f"baseline x{n}: {row.get('other_tenants_cpu_share')}" for n, row in result["baseline"].items()]
+    shares += [f"stack x{r['process_workers']}: {r.get('other_tenants_cpu_share')}" for r in result["stack"]]
+    lines.append(", ".join(shares))
+    if head.get("contended"):
+        lines += ["", f"**Contended run** ({', '.join(head['contended'])}): read the CPU-efficiency ratio."]
+    spies = {
+        f"x{r['process_workers']} {role}": p for r in result["stack"] for role, p in r.get("py_spy_percent", {}).items()
+    }
+    if spies:
+        lines += ["", "py-spy, % of samples:", ""]
+        lines += [f"- {name}: {', '.join(f'{k} {v}' for k, v in p.items())}" for name, p in spies.items()]
     return "\n".join(lines) + "\n"
 
 
