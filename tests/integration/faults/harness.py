@@ -236,4 +236,9 @@ def restartable_redis(data_dir: Path, port: int) -> EmbeddedRedis:
 def postgres_processes(postmaster_pid: int) -> list[psutil.Process]:
     """The postmaster and all its children (to pause the whole server)."""
     main = psutil.Process(postmaster_pid)
-    return [main, *main.children(recursive=True)]
+    children = []
+    for child in main.children(recursive=True):
+        with contextlib.suppress(psutil.NoSuchProcess):
+            child.status()
+            children.append(child)
+    return [main, *children]

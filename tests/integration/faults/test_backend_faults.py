@@ -4,11 +4,13 @@ behind a loopback proxy. Afterwards every URL is accounted for."""
 
 from __future__ import annotations
 
+import contextlib
 import signal
 import time
 from pathlib import Path
 
 import httpx
+import psutil
 import pytest
 
 from cli.embedded import EmbeddedPostgres, EmbeddedRedis
@@ -78,7 +80,9 @@ def test_postgres_backends_terminated_and_server_paused(
 
             processes = postgres_processes(fault_pg.pid)
             for proc in processes:
-                proc.suspend()
+                # A backend may be exiting right now (we just terminated some): skip it.
+                with contextlib.suppress(psutil.NoSuchProcess):
+                    proc.suspend()
             try:
                 started = time.monotonic()
                 response = httpx.post(
@@ -96,7 +100,8 @@ def test_postgres_backends_terminated_and_server_paused(
                 time.sleep(5)
             finally:
                 for proc in processes:
-                    proc.resume()
+                    with contextlib.suppress(psutil.NoSuchProcess):
+                        proc.resume()
             # The API recovers by itself.
             deadline = time.monotonic() + 30
             while httpx.get(f"{stack.api}/readyz", timeout=30).status_code != 200:
