@@ -284,7 +284,8 @@ def rss_summary(samples: list[Sample], role: str = "process-worker") -> dict[str
     series: dict[int, list[tuple[float, int]]] = {}
     for s in samples:
         for pid, rss in s.rss.get(role, {}).items():
-            series.setdefault(pid, []).append((s.t, rss))
+            if rss:  # a child being replaced (max_tasks_per_child) reads 0 on its way out
+                series.setdefault(pid, []).append((s.t, rss))
     mb = 1024 * 1024
     per_pid = {
         str(pid): {
