@@ -62,8 +62,8 @@ def markdown(result: dict[str, Any]) -> str:
     return "\n".join(lines) + "\n"
 
 
-def plots(result: dict[str, Any], out_dir: Path) -> list[Path]:
-    """throughput_latency.png (per 5 s of the saturated phase) and rss.png (per worker process)."""
+def plots(result: dict[str, Any], out_dir: Path, stem: str = "pipeline_bench") -> list[Path]:
+    """STEM_throughput_latency.png (per 5 s of the saturated phase) and STEM_rss.png (per worker process)."""
     import matplotlib
 
     matplotlib.use("Agg")
@@ -86,7 +86,7 @@ def plots(result: dict[str, Any], out_dir: Path) -> list[Path]:
     ax2.set_xlabel("seconds into the saturated phase")
     ax2.legend(fontsize=8)
     fig.tight_layout()
-    path = out_dir / "pipeline_throughput_latency.png"
+    path = out_dir / f"{stem}_throughput_latency.png"
     fig.savefig(path, dpi=100)
     plt.close(fig)
     written.append(path)
@@ -102,7 +102,7 @@ def plots(result: dict[str, Any], out_dir: Path) -> list[Path]:
     ax.set_title("process-worker RSS (parent and prefork children)")
     ax.legend(fontsize=7)
     fig.tight_layout()
-    path = out_dir / "pipeline_rss.png"
+    path = out_dir / f"{stem}_rss.png"
     fig.savefig(path, dpi=100)
     plt.close(fig)
     written.append(path)
@@ -110,6 +110,6 @@ def plots(result: dict[str, Any], out_dir: Path) -> list[Path]:
 
 
 def write_report(result: dict[str, Any], md_path: Path, out_dir: Path) -> None:
-    """Write the Markdown summary and the plots."""
+    """Write the Markdown summary and the plots (named after the Markdown file's stem)."""
     md_path.write_text(markdown(result))
-    plots(result, out_dir)
+    plots(result, out_dir, md_path.stem)
