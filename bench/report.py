@@ -95,7 +95,7 @@ def plots(result: dict[str, Any], out_dir: Path, stem: str = "pipeline_bench") -
     for run in result["stack"]:
         pids = sorted({pid for point in run["rss_series"] for pid in point["rss_mb"]})
         for pid in pids:
-            pts = [(p["t"], p["rss_mb"][pid]) for p in run["rss_series"] if pid in p["rss_mb"]]
+            pts = [(p["t"], p["rss_mb"][pid]) for p in run["rss_series"] if p["rss_mb"].get(pid)]  # 0: exiting
             ax.plot([x for x, _ in pts], [y for _, y in pts], label=f"x{run['process_workers']} pid {pid}")
     ax.set_xlabel("seconds")
     ax.set_ylabel("RSS (MB)")
