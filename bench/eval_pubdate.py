@@ -1,8 +1,7 @@
 """Publication-date accuracy on the real pages of ../shared/corpus (read at run time, never copied).
 
 For each page with a gold publication date: what Akhbar's resolution gives (metadata, then
-dateline near the headline, then htmldate's extensive search) against trafilatura's metadata
-alone and htmldate's extensive search alone. Writes bench/results/eval_pubdate.json.
+the dateline beside the headline) against htmldate's extensive search alone. Writes bench/results/eval_pubdate.json.
 """
 
 from __future__ import annotations
@@ -33,7 +32,7 @@ def main(corpus: Path = CORPUS) -> dict[str, object]:
         html, _, _ = decode_html((corpus / rec["html_file"]).read_bytes(), None)
         try:
             extracted = extract_article(html, rec.get("url"), min_chars=1)
-            akhbar, source = resolve_publication_date(extracted, {})
+            akhbar, source = resolve_publication_date(extracted, {}, html=html)
         except NoArticle:
             akhbar, source = None, "no_article"
         try:

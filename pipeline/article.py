@@ -8,7 +8,7 @@ from datetime import date
 from typing import TYPE_CHECKING, Any
 
 from pipeline.enrich import Enrichment, enrich_text
-from pipeline.extract import ExtractedArticle, extract_article
+from pipeline.extract import ExtractedArticle, extract_article, headline_context
 
 if TYPE_CHECKING:
     from pipeline.enrich.entities import KnowledgeBase
@@ -36,24 +36,24 @@ def _hint_date(hints: dict[str, Any]) -> date | None:
 
 
 def resolve_publication_date(
-    extracted: ExtractedArticle, hints: dict[str, Any], capture_date: date | None = None
+    extracted: ExtractedArticle, hints: dict[str, Any], capture_date: date | None = None, html: str | None = None
 ) -> tuple[date | None, str | None]:
     """The anchor for relative dates, from the strongest evidence available: the page's
-    metadata, a dateline near the top of the text, the submitter's or feed's hint, htmldate's
-    search over the whole page, and last the capture date of an archive."""
+    metadata, a dateline beside the headline of `html` or at the top of the text, the
+    submitter's or feed's hint, and last the capture date of an archive. No date is better than
+    a guessed one: a date elsewhere on the page (a top bar, a copyright year) is not used."""
     from pipeline.enrich.dates import find_dateline
 
     if extracted.published:
         return extracted.published, "metadata"
-    head = "\n".join(filter(None, [extracted.headline_context, extracted.title, extracted.text[:600]]))
+    near_headline = headline_context(html) if html else ""
+    head = "\n".join(filter(None, [near_headline, extracted.title, extracted.text[:600]]))
     dateline = find_dateline(head)
     if dateline:
         return dateline, "dateline"
     hinted = _hint_date(hints)
     if hinted:
         return hinted, "hint"
-    if extracted.guessed_date:
-        return extracted.guessed_date, "htmldate"
     if capture_date:
         return capture_date, "capture"
     return None, None
@@ -70,7 +70,7 @@ def process_page(
     """Extract and enrich one page. Raises pipeline.extract.NoArticle when there is no article."""
     started = time.perf_counter()
     extracted = extract_article(html, url)
-    published, source = resolve_publication_date(extracted, hints or {}, capture_date)
+    published, source = resolve_publication_date(extracted, hints or {}, capture_date, html)
     extracted_at = time.perf_counter()
     enrichment = enrich_text(extracted.text, published, kb)
     seconds = {"extract": extracted_at - started, "enrich": time.perf_counter() - extracted_at}

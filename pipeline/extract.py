@@ -11,7 +11,6 @@ from datetime import date
 
 import lxml.html
 import trafilatura
-from htmldate import find_date
 
 from pipeline.language import detect_language
 
@@ -27,9 +26,7 @@ class ExtractedArticle:
     author: str | None
     site_name: str | None
     language: str | None
-    published: date | None  # from the page's metadata
-    guessed_date: date | None  # htmldate's extensive search, a weaker fallback
-    headline_context: str = ""  # visible page text right after the headline, where datelines sit
+    published: date | None  # from the page's metadata (meta tags, JSON-LD, time elements)
 
     @property
     def word_count(self) -> int:
@@ -57,19 +54,6 @@ def _parse_iso_date(value: str | None) -> date | None:
 def metadata_date(value: str | None) -> date | None:
     """The date trafilatura read from the page's metadata (meta tags, JSON-LD, time elements)."""
     return _parse_iso_date(value)
-
-
-def guess_date(html: str, url: str | None) -> date | None:
-    """htmldate's extensive search over visible dates and the URL, preferring the original date.
-
-    A weak fallback: on pages without metadata it can pick a date from a top bar or a
-    copyright line, so the dateline near the headline is tried before it.
-    """
-    try:
-        guessed = find_date(html, url=url, original_date=True, extensive_search=True, outputformat="%Y-%m-%d")
-    except Exception:  # htmldate raises assorted errors on broken markup; a missing date is not fatal
-        guessed = None
-    return _parse_iso_date(guessed)
 
 
 _HEADLINE_CONTEXT_CHARS = 400
@@ -109,8 +93,10 @@ def extract_article(html: str, url: str | None = None, *, min_chars: int = MIN_A
         favor_precision=True,
         deduplicate=False,
         # Metadata and markup only: trafilatura's default extensive search reads any date on the
-        # page (a top bar's "today", a footer's copyright year); that guess comes later, after
-        # the dateline, in pipeline.article.resolve_publication_date.
+        # page (a top bar's "today", a footer's copyright year). Measured on the corpus pages it
+        # added no right date and cost about a third of extraction time where it ran
+        # (bench/results/profile_pipeline.json), so the fallback is the dateline instead
+        # (pipeline.article.resolve_publication_date).
         date_extraction_params={"original_date": True, "extensive_search": False, "max_date": date.today().isoformat()},
     )
     text = (document.text or "").strip() if document is not None else ""
@@ -124,6 +110,4 @@ def extract_article(html: str, url: str | None = None, *, min_chars: int = MIN_A
         site_name=(document.sitename or None),
         language=detect_language(text) or (document.language or None),
         published=published,
-        guessed_date=None if published else guess_date(html, url),
-        headline_context="" if published else headline_context(html),
     )
