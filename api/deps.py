@@ -37,7 +37,7 @@ def api_pool(settings: Settings) -> ConnectionPool:
     """The API's pool: no blocking check on checkout, the probe below bounds the wait instead."""
     if not settings.database_url:
         raise RuntimeError("AKHBAR_DATABASE_URL is not set")
-    return get_pool(settings.database_url, max_size=10, check=False)
+    return get_pool(settings.database_url, max_size=20, check=False)
 
 
 def _give_back_when_free(pool: ConnectionPool, conn: psycopg.Connection, probe: object) -> None:

@@ -15,7 +15,7 @@ import psycopg
 from pipeline.dedup import canonical_url
 from pipeline.urls import source_host
 from storage import jobs
-from workers.dispatch import send_stage
+from workers.dispatch import send_stages
 
 
 @dataclass(frozen=True, slots=True)
@@ -53,6 +53,5 @@ def submit_urls(
             to_send.append((job.id, job.url))
         results.append(Submitted(url=url, job_id=job.id, created=created, job_status=job.status))
     conn.commit()
-    for job_id, url in to_send:  # after the commit: a worker must find the row its message names
-        send_stage(job_id, url, "fetch")
+    send_stages(to_send, "fetch")  # after the commit: a worker must find the row its message names
     return results
