@@ -1,6 +1,6 @@
 """Integration tests of the dedup/story step against a real Postgres (storage/dedup.py + 0010).
 
-Needs ``AKHBAR_TEST_DATABASE_URL`` (locally ``postgresql://postgres@127.0.0.1:5432/test``).
+Runs on the session's Postgres (AKHBAR_TEST_DATABASE_URL, else an embedded server).
 Each session works in a private schema with a minimal ``articles`` table (the columns the
 step reads) and the text of schemas/sql/0010_dedup.sql, so it never collides with other
 suites; the schema is dropped at the end. To be replaced by the shared migrated fixture.
@@ -9,7 +9,6 @@ suites; the schema is dropped at the end. To be replaced by the shared migrated 
 from __future__ import annotations
 
 import json
-import os
 import threading
 import time
 import uuid
@@ -25,7 +24,8 @@ from workers.dedup_step import DedupOutcome, assign_dedup_and_story
 
 pytestmark = pytest.mark.integration
 
-DB_URL = os.environ.get("AKHBAR_TEST_DATABASE_URL")
+# The session's Postgres (AKHBAR_TEST_DATABASE_URL, or an embedded server): set by `schema`.
+DB_URL = ""
 ROOT = Path(__file__).resolve().parents[2]
 MIGRATION = ROOT / "schemas" / "sql" / "0010_dedup.sql"
 PAIRS = ROOT / "tests" / "data" / "dedup_pairs.jsonl"
@@ -57,9 +57,9 @@ DOCS = _docs()
 
 
 @pytest.fixture(scope="module")
-def schema() -> Iterator[str]:
-    if not DB_URL:
-        pytest.skip("AKHBAR_TEST_DATABASE_URL is not set: dedup storage tests need a real Postgres")
+def schema(pg_admin_url: str) -> Iterator[str]:
+    global DB_URL
+    DB_URL = pg_admin_url
     name = f"dedup_test_{uuid.uuid4().hex[:10]}"
     with psycopg.connect(DB_URL, autocommit=True) as conn:
         conn.execute(f"CREATE SCHEMA {name}")
