@@ -25,8 +25,9 @@ class ProcessedArticle:
     seconds: dict[str, float] = field(default_factory=dict)  # time spent per stage: extract, enrich
 
 
-def _hint_date(hints: dict[str, Any]) -> date | None:
-    value = hints.get("published") or hints.get("published_at")
+def _hint_date(hints: dict[str, Any], *keys: str) -> date | None:
+    """The first of `keys` in `hints` that holds an ISO date (feeds and WARC imports set them)."""
+    value = next((hints[k] for k in keys if hints.get(k)), None)
     if isinstance(value, str):
         try:
             return date.fromisoformat(value[:10])
@@ -51,11 +52,12 @@ def resolve_publication_date(
     dateline = find_dateline(head)
     if dateline:
         return dateline, "dateline"
-    hinted = _hint_date(hints)
+    hinted = _hint_date(hints, "published", "published_at")
     if hinted:
         return hinted, "hint"
-    if capture_date:
-        return capture_date, "capture"
+    captured = capture_date or _hint_date(hints, "captured_at")
+    if captured:
+        return captured, "capture"
     return None, None
 
 
@@ -72,6 +74,6 @@ def process_page(
     extracted = extract_article(html, url)
     published, source = resolve_publication_date(extracted, hints or {}, capture_date, html)
     extracted_at = time.perf_counter()
-    enrichment = enrich_text(extracted.text, published, kb)
+    enrichment = enrich_text(extracted.text, published, kb, language=extracted.language)
     seconds = {"extract": extracted_at - started, "enrich": time.perf_counter() - extracted_at}
     return ProcessedArticle(extracted, published, source, enrichment, seconds)

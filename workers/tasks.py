@@ -142,16 +142,6 @@ def _midnight_utc(day: date | None) -> datetime | None:
     return datetime(day.year, day.month, day.day, tzinfo=UTC) if day else None
 
 
-def _capture_date(hints: dict[str, object]) -> date | None:
-    value = hints.get("captured_at")
-    if isinstance(value, str):
-        try:
-            return date.fromisoformat(value[:10])
-        except ValueError:
-            return None
-    return None
-
-
 @app.task(name=str(TaskName.PROCESS))
 def process(job_id: int, url: str = "") -> str:
     """Process stage: extract, enrich, store article + mentions + dates, mark the job done."""
@@ -170,12 +160,11 @@ def _process_claimed(job: jobs.Job) -> str:
         page = pages.page_for_job(conn=conn, job_id=job.id)
         if page is None:
             return skip(conn, job, stage="process", reason="no stored page")
+        html = page.text()  # decoded once: extraction and the page's declared canonical URL both read it
         try:
             kb = knowledge_base.get(conn)
             conn.commit()
-            processed = process_page(
-                page.text(), page.final_url, hints=job.hints, kb=kb, capture_date=_capture_date(job.hints)
-            )
+            processed = process_page(html, page.final_url, hints=job.hints, kb=kb)
         except NoArticle as exc:
             return skip(conn, job, stage="process", reason=exc.reason)
         except (SoftTimeLimitExceeded, Exception) as exc:  # a bug or a pathological page: retried, then dead
@@ -192,7 +181,7 @@ def _process_claimed(job: jobs.Job) -> str:
         for stage, seconds in processed.seconds.items():
             STAGE_SECONDS.labels(stage).observe(seconds)
         stored_at = time.perf_counter()
-        article_id = _store(conn, job, page, processed)
+        article_id = _store(conn, job, page, html, processed)
         conn.commit()
     STAGE_SECONDS.labels("store").observe(time.perf_counter() - stored_at)
     JOBS.labels("process", "done").inc()
@@ -207,11 +196,13 @@ def _process_claimed(job: jobs.Job) -> str:
     return "done"
 
 
-def _store(conn: psycopg.Connection, job: jobs.Job, page: pages.StoredPage, processed: ProcessedArticle) -> int:
+def _store(
+    conn: psycopg.Connection, job: jobs.Job, page: pages.StoredPage, html: str, processed: ProcessedArticle
+) -> int:
     """Write the article, its enrichment and its duplicate/story marks, and finish the job, all in
     the caller's transaction (marks are set by the time the job is done)."""
     extracted = processed.extracted
-    canonical = page_canonical_url(page.final_url, page.text())
+    canonical = page_canonical_url(page.final_url, html)
     article_id = articles.upsert_article(
         conn=conn,
         article=ArticleRow(

@@ -30,13 +30,16 @@ class Enrichment:
         }
 
 
-def enrich_text(text: str, dct: date | None, kb: KnowledgeBase | None = None) -> Enrichment:
-    """Tag dates (anchored to `dct`, the publication date) and entities in raw `text`."""
+def enrich_text(
+    text: str, dct: date | None, kb: KnowledgeBase | None = None, *, language: str | None = None
+) -> Enrichment:
+    """Tag dates (anchored to `dct`, the publication date) and entities in raw `text`.
+    `language`, when the caller already detected it (extraction does), is not detected again."""
     from pipeline.enrich.dates import tag_dates
     from pipeline.enrich.entities import extract_entities
 
     return Enrichment(
-        language=detect_language(text),
+        language=language or detect_language(text),
         dates=[_checked_range(t) for t in tag_dates(text, dct)],
         entities=extract_entities(text, kb),
     )
