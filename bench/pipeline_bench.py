@@ -29,6 +29,7 @@ from bench.baseline import baseline, pure_pipeline
 from bench.corpus import CorpusServer, build_corpus, describe
 from bench.stack_harness import Sampler, Stack, bench_database, bench_redis, rss_summary
 from bench.stack_load import Driver, open_loop, percentiles, saturate
+from cli.stack import default_process_concurrency
 
 RESULTS = Path(__file__).resolve().parent / "results"
 ROLES = ("process-worker", "fetch-worker", "api", "postgres", "redis")
@@ -88,28 +89,42 @@ def _rss_point(sample: Any) -> dict[str, Any]:
     return {"t": round(sample.t, 1), "rss_mb": {str(pid): round(r / 2**20, 1) for pid, r in rss.items()}}
 
 
+def _profile_phase(
+    stack: Stack, driver: Driver, processes: int, backlog: int, args: argparse.Namespace
+) -> tuple[dict[str, Any], dict[str, Any]]:
+    """Saturate for `--py-spy-seconds` more while py-spy samples both workers; returns the
+    coarse buckets and the hot frames per worker (nothing when py-spy is off or missing)."""
+    if args.py_spy_seconds <= 0:
+        return {}, {}
+    spies = {}
+    for role in ("process-worker", "fetch-worker"):
+        raw = stack.log_dir / f"py-spy-{role}-x{processes}.txt"
+        proc = spy.record(stack.procs[role].pid, args.py_spy_seconds, raw)
+        if proc is not None:
+            spies[role] = (proc, raw)
+    if not spies:
+        return {}, {}
+    _, _, first, last = saturate(driver, args.py_spy_seconds, backlog, 0)
+    profile, hot = {}, {}
+    for role, (proc, raw) in spies.items():
+        proc.wait(60)
+        profile[role] = spy.categorise(raw)
+        hot[role] = spy.hot_frames(raw)
+    driver.wait_finished(first, last, timeout=120)
+    return profile, hot
+
+
 def run_config(stack: Stack, driver: Driver, processes: int, args: argparse.Namespace) -> dict[str, Any]:
     """One process-worker count: warm-up, saturated phase, unsaturated latency phase."""
     stack.start_worker(processes)
-    ids = driver.submit(4 * processes + 4)
+    backlog = args.backlog or 16 * processes + 16
+    ids = driver.submit(backlog)
     if not driver.wait_finished(ids[0], ids[-1], timeout=300):
         raise RuntimeError(f"warm-up did not finish; see {stack.log_dir}")
-    backlog = 4 * processes + 4
     with Sampler(stack) as sampler:
         proc_before, fetch_before = stack.scrape("process-worker"), stack.scrape("fetch-worker")
         cpu_before = sampler.snapshot().cpu
-        spies = {}
-        if args.py_spy_seconds > 0:
-            for role in ("process-worker", "fetch-worker"):
-                raw = stack.log_dir / f"py-spy-{role}-x{processes}.txt"
-                proc = spy.record(stack.procs[role].pid, min(args.py_spy_seconds, args.seconds), raw)
-                if proc is not None:
-                    spies[role] = (proc, raw)
         start, end, first, last = saturate(driver, args.seconds, backlog, args.articles)
-        profile = {}
-        for role, (proc, raw) in spies.items():
-            proc.wait(60)
-            profile[role] = spy.categorise(raw)
         cpu_after = sampler.snapshot().cpu
         stages = _stage_costs(proc_before, stack.scrape("process-worker"))
         stages.update(_stage_costs(fetch_before, stack.scrape("fetch-worker")))
@@ -120,6 +135,9 @@ def run_config(stack: Stack, driver: Driver, processes: int, args: argparse.Name
         saturated_latency = percentiles([f - c for c, f, s, _ in timeline if s == "done"])
         driver.wait_finished(first, last, timeout=120)
         throughput = pages / window if window else 0.0
+        # py-spy costs CPU of its own (and slows the sampled processes a little), so it samples a
+        # phase of its own after the measured window, under the same saturated load.
+        profile, hot = _profile_phase(stack, driver, processes, backlog, args)
         latency: dict[str, Any] = {}
         if args.latency_seconds > 0 and throughput > 0:
             rate = 0.5 * throughput
@@ -148,6 +166,7 @@ def run_config(stack: Stack, driver: Driver, processes: int, args: argparse.Name
         "other_tenants_cpu_share": round(others_share, 3),
         "stage_ms_per_call": stages,
         "py_spy_percent": profile,
+        "py_spy_hot_frames": hot,
         "latency_saturated_s": saturated_latency,
         "latency_unsaturated_s": latency,
         "statuses": driver.reasons(first, last),
@@ -163,17 +182,30 @@ def main(argv: list[str] | None = None) -> dict[str, Any]:
     """Run everything, write the results, print the summary and the headline ratio."""
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--seconds", type=float, default=60, help="saturated phase per configuration")
+    ap.add_argument(
+        "--backlog",
+        type=int,
+        default=0,
+        help="unfinished jobs kept in the system while saturated (default 16 x process workers + 16: "
+        "about 1.5 s of work, so no stage's queue runs dry between two refills)",
+    )
     ap.add_argument("--latency-seconds", type=float, default=30, help="open-loop phase at half throughput")
     ap.add_argument("--baseline-pages", type=int, default=300, help="pages per in-memory reference run")
     ap.add_argument("--baseline-seconds", type=float, default=90, help="cap on each reference run")
     ap.add_argument("--articles", type=int, default=0, help="saturate until this many pages finished (soak)")
-    ap.add_argument("--processes", type=int, nargs="*", help="process-worker counts (default: cores, then 1)")
+    ap.add_argument(
+        "--processes",
+        type=int,
+        nargs="*",
+        help="process-worker counts (default: akhbar up's, cores + 1; then cores; then 1)",
+    )
     ap.add_argument("--py-spy-seconds", type=float, default=30, help="sample the workers (0: off)")
     ap.add_argument("--pages", type=int, default=300, help="corpus size")
     ap.add_argument("--out", type=Path, default=RESULTS / "pipeline_bench.json")
     args = ap.parse_args(argv)
     cores = os.cpu_count() or 1
-    counts = args.processes or list(dict.fromkeys([cores, 1]))
+    # akhbar up's default first (the headline), then one per core and one.
+    counts = args.processes or list(dict.fromkeys([default_process_concurrency(), cores, 1]))
     pages = build_corpus(args.pages)
     result: dict[str, Any] = {
         "started": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()),

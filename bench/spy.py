@@ -64,3 +64,35 @@ def categorise(raw: Path) -> dict[str, float]:
         counts[bucket] = counts.get(bucket, 0) + int(n)
         total += int(n)
     return {k: round(100 * v / total, 1) for k, v in sorted(counts.items(), key=lambda kv: -kv[1])} if total else {}
+
+
+def hot_frames(
+    raw: Path, top: int = 30, ours: tuple[str, ...] = ("workers/", "storage/", "pipeline/")
+) -> dict[str, object]:
+    """The functions where the samples are spent: `self` = share of samples whose innermost frame is
+    that function (where the CPU actually is), `inclusive_ours` = share of samples passing through
+    each of Akhbar's own functions (what a change to that function could save)."""
+    self_counts: dict[str, int] = {}
+    inclusive: dict[str, int] = {}
+    total = 0
+    if not raw.exists():
+        return {}
+    for line in raw.read_text(errors="replace").splitlines():
+        stack, _, n = line.rpartition(" ")
+        if not n.isdigit():
+            continue
+        count = int(n)
+        total += count
+        frames = stack.split(";")
+        leaf = frames[-1].strip()
+        self_counts[leaf] = self_counts.get(leaf, 0) + count
+        for frame in {f.strip() for f in frames if any(k in f for k in ours)}:
+            inclusive[frame] = inclusive.get(frame, 0) + count
+    if not total:
+        return {}
+
+    def share(counts: dict[str, int]) -> list[tuple[str, float]]:
+        best = sorted(counts.items(), key=lambda kv: -kv[1])[:top]
+        return [(frame, round(100 * c / total, 1)) for frame, c in best]
+
+    return {"samples": total, "self": share(self_counts), "inclusive_ours": share(inclusive)}

@@ -41,7 +41,7 @@ class Settings(BaseSettings):
 
     # Workers
     fetch_concurrency: int = 16
-    process_concurrency: int = 0  # 0 = one process per core
+    process_concurrency: int = 0  # 0 = one process per core plus one (cli.stack.default_process_concurrency)
     max_attempts: int = 5
     retry_base_seconds: float = 10.0
     process_max_tasks_per_child: int = 500
