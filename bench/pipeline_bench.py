@@ -85,8 +85,12 @@ def _buckets(timeline: list[tuple[float, float, str, str | None]], width: float 
 
 
 def _rss_point(sample: Any) -> dict[str, Any]:
-    rss = sample.rss.get("process-worker", {})
-    return {"t": round(sample.t, 1), "rss_mb": {str(pid): round(r / 2**20, 1) for pid, r in rss.items()}}
+    """RSS in MB at one sample: the process worker's parent and children by pid, then the fetch
+    worker and the API as "fetch pid" / "api pid" (one process each)."""
+    rss = {str(pid): round(r / 2**20, 1) for pid, r in sample.rss.get("process-worker", {}).items()}
+    for role, label in (("fetch-worker", "fetch"), ("api", "api")):
+        rss.update({f"{label} {pid}": round(r / 2**20, 1) for pid, r in sample.rss.get(role, {}).items()})
+    return {"t": round(sample.t, 1), "rss_mb": rss}
 
 
 def _profile_phase(

@@ -34,18 +34,21 @@ def markdown(result: dict[str, Any]) -> str:
     lines += [
         "",
         "| process workers | pages/s | articles/s | CPU ms/page (all / process / fetch / api / postgres) "
-        "| extract / enrich / store ms | p50 / p95 / p99 unsaturated (s) | peak RSS MB (growth) |",
+        "| extract / enrich / store ms | p50 / p95 / p99 unsaturated (s) "
+        "| peak RSS MB, process / fetch / api (largest growth over a process's second half) |",
         "|---|---|---|---|---|---|---|",
     ]
     for run in result["stack"]:
         cpu, st, lat = run["cpu_ms_per_page"], run["stage_ms_per_call"], run["latency_unsaturated_s"]
-        growth = max((p["growth_mb"] for p in run["rss_process_worker"]["pids"].values()), default=None)
+        rss = [run[f"rss_{role}"] for role in ("process_worker", "fetch_worker", "api")]
+        peaks = " / ".join(str(r["peak_mb"]) for r in rss)
+        growth = max((p.get("second_half_growth_mb", 0.0) for r in rss for p in r["pids"].values()), default=None)
         lines.append(
             f"| {run['process_workers']} | {run['pages_per_s']} | {run['articles_per_s']} "
             f"| {cpu['akhbar_total']} / {cpu['process-worker']} / {cpu['fetch-worker']} / {cpu['api']} / "
             f"{cpu['postgres']} | {_fmt(st.get('extract'))} / {_fmt(st.get('enrich'))} / {_fmt(st.get('store'))} "
             f"| {_fmt(lat.get('p50'))} / {_fmt(lat.get('p95'))} / {_fmt(lat.get('p99'))} "
-            f"| {run['rss_process_worker']['peak_mb']} ({_fmt(growth)}) |"
+            f"| {peaks} ({_fmt(growth)}) |"
         )
     lines += ["", "Share of the machine's CPU used by other processes meanwhile (contention): "]
     shares = [f"baseline x{n}: {row.get('other_tenants_cpu_share')}" for n, row in result["baseline"].items()]
@@ -96,10 +99,11 @@ def plots(result: dict[str, Any], out_dir: Path, stem: str = "pipeline_bench") -
         pids = sorted({pid for point in run["rss_series"] for pid in point["rss_mb"]})
         for pid in pids:
             pts = [(p["t"], p["rss_mb"][pid]) for p in run["rss_series"] if p["rss_mb"].get(pid)]  # 0: exiting
-            ax.plot([x for x, _ in pts], [y for _, y in pts], label=f"x{run['process_workers']} pid {pid}")
+            name = pid if " " in pid else f"pid {pid}"
+            ax.plot([x for x, _ in pts], [y for _, y in pts], label=f"x{run['process_workers']} {name}")
     ax.set_xlabel("seconds")
     ax.set_ylabel("RSS (MB)")
-    ax.set_title("process-worker RSS (parent and prefork children)")
+    ax.set_title("RSS: process worker (parent, prefork children), fetch worker, API")
     ax.legend(fontsize=7)
     fig.tight_layout()
     path = out_dir / f"{stem}_rss.png"

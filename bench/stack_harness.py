@@ -279,8 +279,15 @@ class Sampler:
         self._thread.join(5)
 
 
+def _rss_at(points: list[tuple[float, int]], t: float) -> int:
+    """The RSS of the first sample at or after time t."""
+    return next((rss for when, rss in points if when >= t), points[-1][1])
+
+
 def rss_summary(samples: list[Sample], role: str = "process-worker") -> dict[str, object]:
-    """Peak RSS per pid and growth from its first to its last sample (MB); the parent pid first."""
+    """Peak RSS per pid, growth from its first to its last sample, and growth over the second half
+    of its life (MB); the parent pid first. Warm-up (imports done lazily, caches, allocator
+    arenas) shows in the first half; a leak keeps growing in the second."""
     series: dict[int, list[tuple[float, int]]] = {}
     for s in samples:
         for pid, rss in s.rss.get(role, {}).items():
@@ -293,6 +300,9 @@ def rss_summary(samples: list[Sample], role: str = "process-worker") -> dict[str
             "first_mb": round(points[0][1] / mb, 1),
             "last_mb": round(points[-1][1] / mb, 1),
             "growth_mb": round((points[-1][1] - points[0][1]) / mb, 1),
+            "second_half_growth_mb": round(
+                (points[-1][1] - _rss_at(points, (points[0][0] + points[-1][0]) / 2)) / mb, 1
+            ),
             "seconds_seen": round(points[-1][0] - points[0][0], 1),
         }
         for pid, points in series.items()
