@@ -232,6 +232,11 @@ class Sampler:
         self._thread = threading.Thread(target=self._run, name="bench-sampler", daemon=True)
         self._procs = stack.processes()
         self.started = time.time()
+        # Postgres CPU is summed per backend pid ever seen, with the last value read: a backend
+        # that exits (a recycled prefork child closes its connections) keeps counting what it
+        # used, instead of vanishing from the sum and showing up as another tenant's CPU.
+        self._backend_cpu: dict[tuple[int, float], float] = {}  # (pid, start time): CPU s
+        self._lock = threading.Lock()
 
     def snapshot(self) -> Sample:
         """One sample now (also used for CPU deltas at phase boundaries)."""
@@ -256,11 +261,12 @@ class Sampler:
             with contextlib.suppress(psutil.Error):
                 t = self._procs["redis"].cpu_times()
                 cpu["redis"] = t.user + t.system
-        cpu["postgres"] = 0.0
-        for backend in _postgres_backends(self.stack.dbname):
-            with contextlib.suppress(psutil.Error):
-                t = backend.cpu_times()
-                cpu["postgres"] += t.user + t.system
+        with self._lock:
+            for backend in _postgres_backends(self.stack.dbname):
+                with contextlib.suppress(psutil.Error):
+                    t = backend.cpu_times()
+                    self._backend_cpu[(backend.pid, backend.create_time())] = t.user + t.system
+            cpu["postgres"] = sum(self._backend_cpu.values())
         total = psutil.cpu_times()
         cpu["machine"] = total.user + total.system + getattr(total, "nice", 0.0)
         return Sample(time.time() - self.started, rss, cpu)
