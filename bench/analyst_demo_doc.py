@@ -3,8 +3,9 @@
 Puts the bundled demo pages (cli/demo_site) through the real pipeline in-process, in a scratch
 database on the test server: jobs are submitted like the API does, then the fetch and process
 task bodies are called directly (no Celery worker; the messages they send to Redis are left
-unconsumed). Then every query of DOC_QUERIES runs and its output replaces the section between
-the markers in docs/analysts.md, so the doc shows real output and can be refreshed.
+unconsumed). Then every query of bench/analyst_catalog.py runs with the demo's values and its
+output replaces the section between the markers in docs/analysts.md, so the doc shows real output
+and can be refreshed; bench/analyst_queries.py times the same SQL at 200,000 articles.
 
     AKHBAR_TEST_DATABASE_URL=... AKHBAR_TEST_REDIS_URL=... python bench/analyst_demo_doc.py --write
 """
@@ -26,145 +27,11 @@ from psycopg.conninfo import conninfo_to_dict, make_conninfo
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
+
+from bench.analyst_catalog import CATALOG  # noqa: E402
+
 DOC = ROOT / "docs" / "analysts.md"
 START, END = "<!-- worked-queries:start -->", "<!-- worked-queries:end -->"
-
-# (title, what it shows, SQL). Keep each one index-backed: bench/analyst_queries.py times the
-# same shapes at 200k articles.
-DOC_QUERIES: list[tuple[str, str, str]] = [
-    (
-        "The latest articles, one row each",
-        "`v_articles` has the outlet, dates, story and duplicate marks, and counts per article.",
-        """SELECT article_id, source_name, published_day, language, word_count,
-       mention_count, entity_count, date_count, story_id, left(title, 40) AS title
-  FROM v_articles ORDER BY published_at DESC LIMIT 8;""",
-    ),
-    (
-        "Articles mentioning an entity in a date range",
-        "Morocco (`gpe:MA`) between 1 November 2024 and 31 January 2025, whatever spelling the article used.",
-        """SELECT a.published_day, a.source_name, left(a.title, 50) AS title
-  FROM v_articles a
- WHERE a.article_id IN (SELECT article_id FROM mentions WHERE entity_id = 'gpe:MA')
-   AND a.published_at >= '2024-11-01' AND a.published_at < '2025-02-01'
- ORDER BY a.published_at;""",
-    ),
-    (
-        "An entity's daily timeline",
-        "Articles, mentions and outlets per publication day (UTC) for Egypt.",
-        """SELECT day, articles, mentions, outlets
-  FROM v_timeline
- WHERE entity_id = 'gpe:EG' AND day BETWEEN '2024-11-01' AND '2025-01-31'
- ORDER BY day;""",
-    ),
-    (
-        "Who is mentioned with whom",
-        "Every entity that shares an article with Egypt, by number of shared articles.",
-        """SELECT entity_b, name_b_en, name_b_ar, count(*) AS articles
-  FROM v_cooccurrence
- WHERE entity_a = 'gpe:EG'
- GROUP BY entity_b, name_b_en, name_b_ar
- ORDER BY articles DESC, entity_b LIMIT 10;""",
-    ),
-    (
-        "The pairs most often mentioned together",
-        "`entity_a < entity_b` counts each pair once (the view lists both orders).",
-        """SELECT name_a_en, name_b_en, count(*) AS articles
-  FROM v_cooccurrence
- WHERE entity_a < entity_b
- GROUP BY name_a_en, name_b_en
- ORDER BY articles DESC, name_a_en, name_b_en LIMIT 10;""",
-    ),
-    (
-        "Which outlet reported a story first",
-        "For the stories with more than one article: the first article and its outlet.",
-        """SELECT DISTINCT ON (story_id) story_id, source_name AS first_outlet, published_at,
-       left(title, 45) AS title
-  FROM v_articles
- WHERE story_id IN (SELECT id FROM stories WHERE size > 1)
- ORDER BY story_id, published_at, article_id;""",
-    ),
-    (
-        "How many outlets covered a story",
-        "Stories by number of outlets (and articles, and duplicates among them).",
-        """SELECT story_id, count(DISTINCT source_name) AS outlets, count(*) AS articles,
-       count(*) FILTER (WHERE duplicate_of IS NOT NULL) AS duplicates,
-       min(published_day) AS first_day, max(published_day) AS last_day
-  FROM v_articles
- WHERE story_id IS NOT NULL
- GROUP BY story_id
- ORDER BY outlets DESC, articles DESC, story_id LIMIT 8;""",
-    ),
-    (
-        "Every article mentioning dates in a given week",
-        "Date expressions whose calendar span overlaps 13-19 January 2025 (`&&` on the GiST-indexed "
-        "`span`), whatever the article's own publication date.",
-        """SELECT a.published_day, a.source_name, t.surface, t.value, t.range_start, t.range_end
-  FROM time_expressions t JOIN v_articles a ON a.article_id = t.article_id
- WHERE t.span && daterange('2025-01-13', '2025-01-19', '[]')
- ORDER BY t.range_start, a.published_at, t.start_char;""",
-    ),
-    (
-        "Search for a phrase with spelling variants",
-        "Typed with ه for ة and without hamza; finds الأمطار الغزيرة, أمطار غزيرة, بالأمطار ... "
-        "Title matches rank above text matches; the snippet quotes the original text, matches in « ».",
-        """SELECT article_id, source, round(rank::numeric, 3) AS rank, snippet
-  FROM search_articles('امطار غزيره');""",
-    ),
-    (
-        "Search with a proclitic, and an exclusion",
-        "بالجزائر finds الجزائر and والجزائر too; `-word` drops articles containing the word in any form "
-        "(here الكتاب, so also للكتاب). `a or b` works as in web search.",
-        """SELECT article_id, source, left(title, 45) AS title
-  FROM search_articles('بالجزائر -الكتاب', '2024-11-01', '2025-01-31');""",
-    ),
-    (
-        "A phrase, in order",
-        "Quotes ask for the words next to each other, in order.",
-        """SELECT article_id, source, snippet
-  FROM search_articles('"معرض القاهرة الدولي للكتاب"');""",
-    ),
-    (
-        "Partial title search (trigrams)",
-        "A fragment of a word, compared on normalised titles through the trigram index.",
-        """SELECT article_id, round(score::numeric, 2) AS score, left(title, 60) AS title
-  FROM search_titles('تلقيح', 5);""",
-    ),
-    (
-        "An entity by any alias",
-        "Aliases compare in normalised form (hamza, ya and taa marbuta folded), through an index.",
-        """SELECT e.id, e.name_en, e.name_ar, al.alias,
-       (SELECT count(DISTINCT article_id) FROM mentions m WHERE m.entity_id = e.id) AS articles
-  FROM entity_aliases al JOIN entities e ON e.id = al.entity_id
- WHERE akhbar_normalize(al.alias) = akhbar_normalize('الجزاير');""",
-    ),
-    (
-        "Spellings used for one entity",
-        "The surface forms the articles used for Algeria, and how often.",
-        """SELECT surface, count(*) AS mentions, count(DISTINCT article_id) AS articles
-  FROM v_mentions WHERE entity_id = 'gpe:DZ'
- GROUP BY surface ORDER BY mentions DESC, surface;""",
-    ),
-    (
-        "Mentions not linked to the knowledge base",
-        "Frequent unlinked names are candidates for `akhbar kb add`.",
-        """SELECT surface, mention_type, count(*) AS mentions
-  FROM v_mentions WHERE entity_id IS NULL
- GROUP BY surface, mention_type
- ORDER BY mentions DESC, surface LIMIT 10;""",
-    ),
-    (
-        "Top entities per outlet",
-        "The two most mentioned entities of each outlet (outlets told apart by site name).",
-        """SELECT source_name, name_en, articles FROM (
-  SELECT a.source_name, m.name_en, count(DISTINCT m.article_id) AS articles,
-         row_number() OVER (PARTITION BY a.source_name
-                            ORDER BY count(DISTINCT m.article_id) DESC, m.name_en) AS n
-    FROM v_mentions m JOIN v_articles a USING (article_id)
-   WHERE m.entity_id IS NOT NULL
-   GROUP BY a.source_name, m.name_en) x
- WHERE n <= 2 ORDER BY source_name, articles DESC, name_en LIMIT 16;""",
-    ),
-]
 
 
 def _cell(value: Any, width: int = 60) -> str:
@@ -226,14 +93,16 @@ def load_demo(url: str, redis_url: str) -> dict[str, int]:
 
 
 def run(url: str) -> str:
-    """The worked-queries section: each query with its output."""
+    """The worked-queries section: each query, its values inlined, with its output."""
     parts = []
     with psycopg.connect(url, autocommit=True) as conn:
-        for i, (title, note, sql) in enumerate(DOC_QUERIES, 1):
-            cur = conn.execute(sql)  # type: ignore[arg-type]  # fixed, shipped queries
+        shown = psycopg.ClientCursor(conn)
+        for i, q in enumerate(CATALOG, 1):
+            sql = shown.mogrify(q.sql, q.demo) if q.demo else q.sql.replace("%%", "%")
+            cur = conn.execute(q.sql, q.demo or None)  # type: ignore[arg-type]  # fixed, shipped queries
             columns = [d.name for d in cur.description or []]
             out = render(columns, cur.fetchall(), width=100 if "snippet" in columns else 60)
-            parts.append(f"### {i}. {title}\n\n{note}\n\n```sql\n{sql}\n```\n\n```text\n{out}\n```\n")
+            parts.append(f"### {i}. {q.title}\n\n{q.note}\n\n```sql\n{sql}\n```\n\n```text\n{out}\n```\n")
     return "\n".join(parts)
 
 
@@ -253,15 +122,19 @@ def bench_section() -> str:
         f"{rows['stories']:,} stories) into a scratch database (PostgreSQL {r['server_version']}), then runs "
         f"each query shape of this page {next(iter(r['queries'].values()))['runs']} times with varied "
         f"parameters (popular entities, random weeks and stories, common and rare words typed with "
-        f"spelling variants). Result of {r['generated_at']}, on a shared 2-core machine "
-        "busy with other work, so the figures are pessimistic:",
+        f"spelling variants), after one untimed run of each shape. Ranges span a week for questions over "
+        f'everything and a month for one entity\'s (column "range"). Result of {r["generated_at"]} on '
+        f"{r.get('machine', {}).get('cores', '?')} cores (load average at the end "
+        f"{r.get('machine', {}).get('loadavg_at_end', '?')}):",
         "",
-        "| query | p50 ms | p95 ms | index-backed | indexes in the plan |",
-        "|---|---:|---:|---|---|",
+        "| query | range | p50 ms | p95 ms | index-backed | indexes in the plan |",
+        "|---|---|---:|---:|---|---|",
     ]
     for name, q in r["queries"].items():
         backed = "yes" if q["index_backed"] else "no: seq scan on " + ", ".join(q["seq_scans_on_big_tables"])
-        lines.append(f"| {name} | {q['p50_ms']} | {q['p95_ms']} | {backed} | {', '.join(q['indexes_used'])} |")
+        days = q.get("window_days")
+        span = f"{days} days" if days else "–"
+        lines.append(f"| {name} | {span} | {q['p50_ms']} | {q['p95_ms']} | {backed} | {', '.join(q['indexes_used'])} |")
     trig = r.get("search_vector_trigger")
     if trig:
         lines += [
@@ -270,7 +143,10 @@ def bench_section() -> str:
             f"of {trig['avg_text_chars']:.0f} characters in the insert trigger (normalisation, proclitic "
             "stripping, two tsvectors per field); longer texts cost proportionally more.",
         ]
-    lines += ["", "The plans are in the result file (`queries.<name>.plan`)."]
+    lines += ["", "The plan of each shape, for the last set of values timed (also in the result file):", ""]
+    for name, q in r["queries"].items():
+        summary = f"<details><summary><code>{name}</code></summary>"
+        lines += [summary, "", "```text", q["plan"], "```", "", "</details>", ""]
     return "\n".join(lines)
 
 
@@ -320,7 +196,7 @@ def main(argv: list[str] | None = None) -> None:
     if args.write:
         doc = _replace(DOC.read_text(encoding="utf-8"), START, END, section)
         DOC.write_text(_replace(doc, BENCH_START, BENCH_END, bench_section() + "\n"), encoding="utf-8")
-        print(f"wrote {len(DOC_QUERIES)} worked queries into {DOC}", file=sys.stderr)
+        print(f"wrote {len(CATALOG)} worked queries into {DOC}", file=sys.stderr)
     else:
         print(section)
 

@@ -44,48 +44,46 @@ def upsert_article(*, conn: psycopg.Connection, article: ArticleRow) -> int:
 
 
 def replace_mentions(*, conn: psycopg.Connection, article_id: int, mentions: Iterable[Mention]) -> None:
-    """Replace every mention of an article (idempotent re-enrichment)."""
+    """Replace every mention of an article (idempotent re-enrichment): one DELETE, one INSERT."""
     conn.execute(Q["delete_mentions"], {"article_id": article_id})  # type: ignore[arg-type]
-    rows = [
-        {
-            "article_id": article_id,
-            "entity_id": m.entity_id,
-            "surface": m.text,
-            "start": m.start,
-            "end": m.end,
-            "type": m.type,
-            "method": m.method,
-        }
-        for m in mentions
-    ]
+    rows = list(mentions)
     if rows:
-        with conn.cursor() as cur:
-            cur.executemany(Q["insert_mention"], rows)  # type: ignore[arg-type]
+        conn.execute(
+            Q["insert_mentions"],  # type: ignore[arg-type]
+            {
+                "article_id": article_id,
+                "entity_ids": [m.entity_id for m in rows],
+                "surfaces": [m.text for m in rows],
+                "starts": [m.start for m in rows],
+                "ends": [m.end for m in rows],
+                "types": [m.type for m in rows],
+                "methods": [m.method for m in rows],
+            },
+        )
 
 
 def replace_time_expressions(
     *, conn: psycopg.Connection, article_id: int, expressions: Iterable[TimeExpression]
 ) -> None:
-    """Replace every time expression of an article (idempotent re-enrichment)."""
+    """Replace every time expression of an article (idempotent re-enrichment): one DELETE, one INSERT."""
     conn.execute(Q["delete_time_expressions"], {"article_id": article_id})  # type: ignore[arg-type]
-    rows = [
-        {
-            "article_id": article_id,
-            "surface": t.text,
-            "start": t.start,
-            "end": t.end,
-            "type": t.type,
-            "value": t.value,
-            "mod": t.mod,
-            "calendar": t.calendar,
-            "range_start": t.range_start,
-            "range_end": t.range_end,
-        }
-        for t in expressions
-    ]
+    rows = list(expressions)
     if rows:
-        with conn.cursor() as cur:
-            cur.executemany(Q["insert_time_expression"], rows)  # type: ignore[arg-type]
+        conn.execute(
+            Q["insert_time_expressions"],  # type: ignore[arg-type]
+            {
+                "article_id": article_id,
+                "surfaces": [t.text for t in rows],
+                "starts": [t.start for t in rows],
+                "ends": [t.end for t in rows],
+                "types": [t.type for t in rows],
+                "values": [t.value for t in rows],
+                "mods": [t.mod for t in rows],
+                "calendars": [t.calendar for t in rows],
+                "range_starts": [t.range_start for t in rows],
+                "range_ends": [t.range_end for t in rows],
+            },
+        )
 
 
 def get_article(*, conn: psycopg.Connection, article_id: int) -> dict[str, Any] | None:

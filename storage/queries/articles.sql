@@ -26,20 +26,29 @@ SELECT id FROM articles WHERE job_id = %(job_id)s;
 -- name: delete_mentions
 DELETE FROM mentions WHERE article_id = %(article_id)s;
 
--- name: insert_mention
+-- name: insert_mentions
+-- All the mentions of an article in one statement (one firing of the article_entities trigger).
 -- entity_id is kept only if that entity exists, so a stale knowledge base never breaks a write.
 INSERT INTO mentions (article_id, entity_id, surface, start_char, end_char, type, method)
-SELECT %(article_id)s, (SELECT id FROM entities WHERE id = %(entity_id)s), %(surface)s, %(start)s, %(end)s,
-       %(type)s, %(method)s;
+SELECT %(article_id)s, e.id, m.surface, m.start_char, m.end_char, m.type, m.method
+  FROM unnest(%(entity_ids)s::text[], %(surfaces)s::text[], %(starts)s::integer[], %(ends)s::integer[],
+              %(types)s::text[], %(methods)s::text[])
+       AS m(entity_id, surface, start_char, end_char, type, method)
+  LEFT JOIN entities e ON e.id = m.entity_id;
 
 -- name: delete_time_expressions
 DELETE FROM time_expressions WHERE article_id = %(article_id)s;
 
--- name: insert_time_expression
+-- name: insert_time_expressions
+-- All the time expressions of an article in one statement.
 INSERT INTO time_expressions (article_id, surface, start_char, end_char, type, value, mod, calendar,
                               range_start, range_end)
-VALUES (%(article_id)s, %(surface)s, %(start)s, %(end)s, %(type)s, %(value)s, %(mod)s, %(calendar)s,
-        %(range_start)s, %(range_end)s);
+SELECT %(article_id)s, t.surface, t.start_char, t.end_char, t.type, t.value, t.mod, t.calendar,
+       t.range_start, t.range_end
+  FROM unnest(%(surfaces)s::text[], %(starts)s::integer[], %(ends)s::integer[], %(types)s::text[],
+              %(values)s::text[], %(mods)s::text[], %(calendars)s::text[], %(range_starts)s::date[],
+              %(range_ends)s::date[])
+       AS t(surface, start_char, end_char, type, value, mod, calendar, range_start, range_end);
 
 -- name: mentions_of_article
 SELECT m.surface, m.start_char, m.end_char, m.type, m.method, m.entity_id, e.name_en, e.name_ar
