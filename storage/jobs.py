@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
@@ -54,6 +54,59 @@ def upsert_source(*, conn: psycopg.Connection, host: str) -> int:
     row = conn.execute(Q["upsert_source"], {"host": host}).fetchone()  # type: ignore[arg-type]
     assert row is not None
     return int(row["id"])  # type: ignore[index,call-overload]
+
+
+def upsert_sources(*, conn: psycopg.Connection, hosts: Iterable[str]) -> dict[str, int]:
+    """Source id of each host, created when new, in one statement."""
+    distinct = sorted(set(hosts))
+    if not distinct:
+        return {}
+    rows = conn.execute(Q["upsert_sources"], {"hosts": distinct}).fetchall()  # type: ignore[arg-type]
+    return {r["host"]: int(r["id"]) for r in rows}  # type: ignore[call-overload,index]
+
+
+@dataclass(frozen=True, slots=True)
+class NewJob:
+    """One job to insert: the URL as submitted, its canonical form, its source and hints."""
+
+    url: str
+    canonical_url: str
+    source_id: int | None
+    hints: dict[str, Any]
+
+
+def insert_jobs(*, conn: psycopg.Connection, new: Sequence[NewJob]) -> list[tuple[Job, bool]]:
+    """Insert many jobs in one statement; for each input, in order, (job, created). A canonical URL
+    that already had a job, or that came earlier in the same batch, gives the existing job."""
+    if not new:
+        return []
+    batch = sorted(
+        {n.canonical_url: n for n in reversed(new)}.values(),  # the first occurrence of each
+        key=lambda n: n.canonical_url,
+    )
+    params = {
+        "urls": [n.url for n in batch],
+        "canonical_urls": [n.canonical_url for n in batch],
+        "source_ids": [n.source_id for n in batch],
+        "hints": [Jsonb(n.hints) for n in batch],
+    }
+    inserted = {j.canonical_url: j for j in map(Job.from_row, conn.execute(Q["insert_jobs"], params).fetchall())}  # type: ignore[arg-type]
+    missing = [n.canonical_url for n in batch if n.canonical_url not in inserted]
+    existing: dict[str, Job] = {}
+    if missing:
+        rows = conn.execute(Q["jobs_by_canonical_urls"], {"canonical_urls": missing}).fetchall()  # type: ignore[arg-type]
+        existing = {j.canonical_url: j for j in map(Job.from_row, rows)}  # type: ignore[arg-type]
+    out: list[tuple[Job, bool]] = []
+    claimed: set[str] = set()
+    for n in new:
+        if n.canonical_url in inserted and n.canonical_url not in claimed:
+            claimed.add(n.canonical_url)
+            out.append((inserted[n.canonical_url], True))
+        else:
+            job = inserted.get(n.canonical_url) or existing.get(n.canonical_url)
+            assert job is not None, "conflict on canonical_url but no row: impossible inside one transaction"
+            out.append((job, False))
+    return out
 
 
 def insert_job(

@@ -40,18 +40,24 @@ def submit_urls(
     URLs must already have passed `pipeline.urls.check_submitted_url`. `per_url_hints`, when
     given, is parallel to `urls` and merged over `hints`.
     """
+    cleaned = [raw.strip() for raw in urls]
+    # Two statements for the whole batch (sources, then jobs), however many URLs it holds.
+    source_ids = jobs.upsert_sources(conn=conn, hosts=[source_host(url) for url in cleaned])
+    new = [
+        jobs.NewJob(
+            url=url,
+            canonical_url=canonical_url(url),
+            source_id=source_ids.get(source_host(url)),
+            hints={**(hints or {}), **(per_url_hints[index] if per_url_hints else {})},
+        )
+        for index, url in enumerate(cleaned)
+    ]
     results: list[Submitted] = []
     to_send: list[tuple[int, str]] = []
-    for index, raw in enumerate(urls):
-        url = raw.strip()
-        merged = {**(hints or {}), **(per_url_hints[index] if per_url_hints else {})}
-        source_id = jobs.upsert_source(conn=conn, host=source_host(url))
-        job, created = jobs.insert_job(
-            conn=conn, url=url, canonical_url=canonical_url(url), source_id=source_id, hints=merged
-        )
+    for n, (job, created) in zip(new, jobs.insert_jobs(conn=conn, new=new), strict=True):
         if created:
             to_send.append((job.id, job.url))
-        results.append(Submitted(url=url, job_id=job.id, created=created, job_status=job.status))
+        results.append(Submitted(url=n.url, job_id=job.id, created=created, job_status=job.status))
     conn.commit()
     send_stages(to_send, "fetch")  # after the commit: a worker must find the row its message names
     return results

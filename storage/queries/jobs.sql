@@ -3,6 +3,25 @@ INSERT INTO sources (host) VALUES (%(host)s)
 ON CONFLICT (host) DO UPDATE SET host = EXCLUDED.host
 RETURNING id;
 
+-- name: upsert_sources
+-- Hosts distinct and sorted by the caller: one statement may not update a row twice, and two
+-- batches locking the same rows in the same order cannot deadlock.
+INSERT INTO sources (host) SELECT unnest(%(hosts)s::text[])
+ON CONFLICT (host) DO UPDATE SET host = EXCLUDED.host
+RETURNING id, host;
+
+-- name: insert_jobs
+-- One statement for a whole submission, rows sorted by canonical_url by the caller (same order,
+-- no deadlock between concurrent batches). A canonical URL already present, or repeated within
+-- the batch, inserts nothing: the caller reads the existing row.
+INSERT INTO jobs (url, canonical_url, source_id, hints)
+SELECT * FROM unnest(%(urls)s::text[], %(canonical_urls)s::text[], %(source_ids)s::bigint[], %(hints)s::jsonb[])
+ON CONFLICT (canonical_url) DO NOTHING
+RETURNING *;
+
+-- name: jobs_by_canonical_urls
+SELECT * FROM jobs WHERE canonical_url = ANY(%(canonical_urls)s::text[]);
+
 -- name: insert_job
 INSERT INTO jobs (url, canonical_url, source_id, hints)
 VALUES (%(url)s, %(canonical_url)s, %(source_id)s, %(hints)s)
