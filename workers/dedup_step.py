@@ -54,6 +54,10 @@ def _hash_lock_key(content_hash: str) -> int:
     return int.from_bytes(hashlib.blake2b(content_hash.encode(), digest_size=8).digest(), "little", signed=True)
 
 
+def _entity_lock_key(entity_id: str) -> int:
+    return _hash_lock_key(f"story-entity:{entity_id}")
+
+
 def _find_duplicate(
     conn: psycopg.Connection,
     *,
@@ -171,7 +175,11 @@ def assign_dedup_and_story(
     story_date = published_at or state.fallback_date
     fp = dedup.fingerprint(text, params)
     chash, sig, keys = fp.content_hash, fp.signature, fp.band_keys
-    q.lock_keys([_hash_lock_key(chash), *keys], conn=conn)
+    # Articles that could join each other's story wait for each other: same text (content hash),
+    # similar text (LSH bands), or a shared entity (the story candidates are found through
+    # entities). Without the entity keys, two reports of one event processed at the same instant
+    # each saw no story yet and opened two.
+    q.lock_keys([_hash_lock_key(chash), *keys, *(_entity_lock_key(e) for e in entity_ids)], conn=conn)
 
     dup = _find_duplicate(
         conn,

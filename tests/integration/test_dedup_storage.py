@@ -272,3 +272,26 @@ def test_concurrent_copies_still_see_each_other(schema: str, conn: psycopg.Conne
     worker.join(timeout=10)
     assert result["out"].duplicate_of == first
     assert result["out"].duplicate_kind == "exact"
+
+
+def test_two_reports_of_one_event_at_the_same_instant_share_one_story(schema: str, conn: psycopg.Connection) -> None:
+    # A1 and A2 tell the same visit in different words (no shared LSH band): only their entities
+    # bring them together, so the second must wait for the first's story before looking.
+    first = _insert(conn, DOCS["A1"])
+    opened = _step(conn, first, DOCS["A1"])  # holds its locks until commit
+    result: dict[str, DedupOutcome] = {}
+
+    def second_worker() -> None:
+        with _connect(schema) as other:
+            second = _insert(other, DOCS["A2"])
+            other.commit()
+            result["out"] = _step(other, second, DOCS["A2"])
+            other.commit()
+
+    worker = threading.Thread(target=second_worker)
+    worker.start()
+    time.sleep(0.5)
+    assert worker.is_alive(), "the second report should wait for the first one's entity locks"
+    conn.commit()
+    worker.join(timeout=10)
+    assert result["out"].story_id == opened.story_id

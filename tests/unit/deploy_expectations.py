@@ -18,7 +18,7 @@ EXPECTED_COMMANDS: dict[str, list[str]] = {
     "migrate": ["akhbar", "migrate"],
     "api": ["uvicorn", "api.app:app", "--host", "0.0.0.0", "--port", "8000"],
     "fetch": shlex.split("celery -A workers.app worker -Q fetch -P threads -c 16 -n fetch@%h"),
-    "process": shlex.split("celery -A workers.app worker -Q process -P prefork -c 2 -n process@%h"),
+    "process": shlex.split("celery -A workers.app worker -Q process -P prefork -c 3 -n process@%h"),
     "feeds": shlex.split("celery -A workers.app worker -Q feeds -P threads -c 4 -n feeds@%h"),
     "maintenance": shlex.split("celery -A workers.app worker -Q maintenance -P solo -n maint@%h"),
     "beat": ["celery", "-A", "workers.app", "beat"],
