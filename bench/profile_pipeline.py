@@ -2,8 +2,8 @@
 pyinstrument profile, on the benchmark corpus in one process.
 
 Components are timed by wrapping the functions ``process_page`` calls (in this process only;
-no project file is changed): trafilatura's ``bare_extraction``, htmldate's fallback
-``guess_date``, ``headline_context``, language detection (called from extraction and again from
+no project file is changed): trafilatura's ``bare_extraction`` (with its metadata, whose
+date search is htmldate's), ``headline_context``, language detection (called from extraction and again from
 enrichment), the dateline search, the date tagger and the entity matcher. The bare
 ``trafilatura.extract`` of the baseline is timed on the same pages for comparison.
 
@@ -45,6 +45,7 @@ def component_times(texts: list[str], urls: list[str], kb: Any) -> dict[str, Any
     """CPU ms per page of each component of process_page, and of the bare trafilatura.extract."""
     import trafilatura
 
+    import pipeline.article as article
     import pipeline.enrich as enrich
     import pipeline.enrich.dates as dates
     import pipeline.enrich.entities as entities
@@ -55,8 +56,7 @@ def component_times(texts: list[str], urls: list[str], kb: Any) -> dict[str, Any
     calls: dict[str, int] = defaultdict(int)
     patches = [
         (trafilatura, "bare_extraction", "trafilatura.bare_extraction"),
-        (extract, "guess_date", "htmldate guess_date (fallback)"),
-        (extract, "headline_context", "headline_context (lxml reparse)"),
+        (article, "headline_context", "headline_context (lxml reparse)"),
         (extract, "detect_language", "detect_language (in extract)"),
         (enrich, "detect_language", "detect_language (in enrich)"),
         (dates, "find_dateline", "find_dateline"),

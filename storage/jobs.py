@@ -61,8 +61,13 @@ def upsert_sources(*, conn: psycopg.Connection, hosts: Iterable[str]) -> dict[st
     distinct = sorted(set(hosts))
     if not distinct:
         return {}
-    rows = conn.execute(Q["upsert_sources"], {"hosts": distinct}).fetchall()  # type: ignore[arg-type]
-    return {r["host"]: int(r["id"]) for r in rows}  # type: ignore[call-overload,index]
+    rows = conn.execute(Q["insert_sources"], {"hosts": distinct}).fetchall()  # type: ignore[arg-type]
+    ids = {r["host"]: int(r["id"]) for r in rows}  # type: ignore[call-overload,index]
+    existing = [h for h in distinct if h not in ids]
+    if existing:  # a statement of its own: it sees a row another transaction committed meanwhile
+        rows = conn.execute(Q["sources_by_host"], {"hosts": existing}).fetchall()  # type: ignore[arg-type]
+        ids.update({r["host"]: int(r["id"]) for r in rows})  # type: ignore[call-overload,index]
+    return ids
 
 
 @dataclass(frozen=True, slots=True)

@@ -3,12 +3,16 @@ INSERT INTO sources (host) VALUES (%(host)s)
 ON CONFLICT (host) DO UPDATE SET host = EXCLUDED.host
 RETURNING id;
 
--- name: upsert_sources
--- Hosts distinct and sorted by the caller: one statement may not update a row twice, and two
--- batches locking the same rows in the same order cannot deadlock.
+-- name: insert_sources
+-- DO NOTHING, not DO UPDATE: updating a sources row (even to the same host) would wait for every
+-- open transaction holding a foreign-key lock on it, i.e. every worker storing an article of
+-- that outlet. The caller reads the ids of the hosts that already existed.
 INSERT INTO sources (host) SELECT unnest(%(hosts)s::text[])
-ON CONFLICT (host) DO UPDATE SET host = EXCLUDED.host
+ON CONFLICT (host) DO NOTHING
 RETURNING id, host;
+
+-- name: sources_by_host
+SELECT id, host FROM sources WHERE host = ANY(%(hosts)s::text[]);
 
 -- name: insert_jobs
 -- One statement for a whole submission, rows sorted by canonical_url by the caller (same order,
