@@ -37,7 +37,7 @@ def make_app() -> Celery:
         broker_connection_max_retries=None,
         # Flower reads the workers' events (received, started, succeeded with their arguments);
         # the client-side "sent" event would add 40 % to every send for one more state.
-        worker_send_task_events=True,
+        worker_send_task_events=settings.task_events,
         task_send_sent_event=False,
         task_routes={str(name): {"queue": str(queue)} for name, queue in TASK_QUEUE.items()},
         task_default_queue=str(Queue.FETCH),
