@@ -145,7 +145,7 @@ class Stack:
         for service in services(settings, self.log_dir):
             if service.name not in names:
                 continue
-            env = {**os.environ, **self.env, "PYTHONPATH": str(ROOT)}
+            env = {**os.environ, **self.env, **service.env, "PYTHONPATH": str(ROOT)}
             if service.name.endswith("-worker"):
                 prom = self.log_dir / f"prom-{service.name}"
                 prom.mkdir(exist_ok=True)

@@ -9,7 +9,7 @@ import signal
 import subprocess
 import sys
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from rich.console import Console
@@ -26,11 +26,18 @@ class Service:
 
     name: str
     argv: list[str]
+    env: dict[str, str] = field(default_factory=dict)  # added to the stack's environment
 
 
 def celery(*args: str) -> list[str]:
     """argv for the celery CLI of this virtualenv."""
     return [sys.executable, "-m", "celery", "-A", "workers.app", *args]
+
+
+# glibc gives each thread that allocates its own arena (up to 8 per core): sixteen fetch threads
+# handling pages of up to a few MB left the fetch worker at 210 MB after 10,000 pages; two
+# arenas, 185 MB, and half the growth (bench/results/soak_10000.json, docs/benchmark.md).
+THREADED_WORKER_ENV = {"MALLOC_ARENA_MAX": "2"}
 
 
 def default_process_concurrency() -> int:
@@ -62,7 +69,8 @@ def services(settings: Settings, data_dir: Path) -> list[Service]:
         ),
         Service(
             "fetch-worker",
-            celery(
+            env=THREADED_WORKER_ENV,
+            argv=celery(
                 "worker",
                 "-Q",
                 "fetch",
@@ -148,7 +156,7 @@ def run_stack(settings: Settings, prepare: callable) -> int:  # type: ignore[val
         metrics_port = 9808
         for service in services(settings, data_dir):
             log_file = (logs / f"{service.name}.log").open("ab")
-            service_env = dict(env)
+            service_env = {**env, **service.env}
             if service.name.endswith("-worker"):
                 # Each worker serves its metrics (merged over prefork children) on its own port.
                 prom_dir = data_dir / "prometheus" / service.name
