@@ -132,7 +132,10 @@ def test_pods_have_limits_probes_and_run_as_non_root(rendered: list[dict]) -> No
             assert container["ports"] == [{"name": "metrics", "containerPort": 9808}]
             # Warm shutdown outlasts the 90 s hard task limit.
             assert pod["terminationGracePeriodSeconds"] > 90
-            assert container["env"] == [{"name": "PROMETHEUS_MULTIPROC_DIR", "value": "/tmp/prometheus"}]
+            expected_env = [{"name": "PROMETHEUS_MULTIPROC_DIR", "value": "/tmp/prometheus"}]
+            if _role(deployment) == "fetch":  # sixteen threads, two malloc arenas (docs/benchmark.md)
+                expected_env.append({"name": "MALLOC_ARENA_MAX", "value": "2"})
+            assert container["env"] == expected_env
             mounts = {m["mountPath"]: m["name"] for m in container["volumeMounts"]}
             volumes = {v["name"]: v for v in pod["volumes"]}
             assert volumes[mounts["/tmp/prometheus"]]["emptyDir"]["medium"] == "Memory"
