@@ -12,6 +12,7 @@ from __future__ import annotations
 import shutil
 import subprocess
 import sys
+from collections.abc import Iterator
 from pathlib import Path
 
 # (bucket, substrings of a frame): a stack goes to the first bucket any of its frames matches, so
@@ -46,23 +47,27 @@ def record(pid: int, seconds: float, out: Path) -> subprocess.Popen[bytes] | Non
     return subprocess.Popen(argv, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
 
 
-def categorise(raw: Path) -> dict[str, float]:
-    """Share (%) of samples per bucket, from py-spy's raw output ("frame;frame;... count" lines)."""
-    counts: dict[str, int] = {}
-    total = 0
+def _stacks(raw: Path) -> Iterator[tuple[list[str], int]]:
+    """(frames, samples) per line of py-spy's raw output ("frame;frame;... count"); none if absent."""
     if not raw.exists():
-        return {}
+        return
     for line in raw.read_text(errors="replace").splitlines():
         stack, _, n = line.rpartition(" ")
-        if not n.isdigit():
-            continue
-        frames = stack.split(";")
+        if n.isdigit():
+            yield stack.split(";"), int(n)
+
+
+def categorise(raw: Path) -> dict[str, float]:
+    """Share (%) of samples per bucket, from py-spy's raw output."""
+    counts: dict[str, int] = {}
+    total = 0
+    for frames, n in _stacks(raw):
         bucket = next(
             (name for name, keys in CATEGORIES if any(k in frame for frame in frames for k in keys)),
             "other (interpreter, task glue)",
         )
-        counts[bucket] = counts.get(bucket, 0) + int(n)
-        total += int(n)
+        counts[bucket] = counts.get(bucket, 0) + n
+        total += n
     return {k: round(100 * v / total, 1) for k, v in sorted(counts.items(), key=lambda kv: -kv[1])} if total else {}
 
 
@@ -75,15 +80,8 @@ def hot_frames(
     self_counts: dict[str, int] = {}
     inclusive: dict[str, int] = {}
     total = 0
-    if not raw.exists():
-        return {}
-    for line in raw.read_text(errors="replace").splitlines():
-        stack, _, n = line.rpartition(" ")
-        if not n.isdigit():
-            continue
-        count = int(n)
+    for frames, count in _stacks(raw):
         total += count
-        frames = stack.split(";")
         leaf = frames[-1].strip()
         self_counts[leaf] = self_counts.get(leaf, 0) + count
         for frame in {f.strip() for f in frames if any(k in f for k in ours)}:
