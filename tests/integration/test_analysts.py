@@ -309,6 +309,13 @@ def test_analyst_role_reads_views_but_not_keys(analyst: psycopg.Connection, fixt
     n = analyst.execute("SELECT count(*) FROM v_articles WHERE article_id = %s", (fixture_ids["a1"],)).fetchone()
     assert n == (1,)
     assert analyst.execute("SELECT count(*) >= 0 FROM search_articles('المغرب')").fetchone() == (True,)
+    # 0040's table and the views rebuilt on it are readable too (0030's default privileges)
+    pairs = analyst.execute(
+        "SELECT count(*) FROM v_cooccurrence WHERE article_id = %s AND entity_a < entity_b", (fixture_ids["a2"],)
+    ).fetchone()
+    assert pairs == (3,)
+    linked = analyst.execute("SELECT count(*) FROM article_entities WHERE article_id = %s", (fixture_ids["a1"],))
+    assert linked.fetchone() == (2,)
     assert analyst.execute("SELECT count(*) >= 0 FROM feeds WHERE url IS NOT NULL").fetchone() == (True,)
     with pytest.raises(psycopg.errors.InsufficientPrivilege):
         analyst.execute("SELECT * FROM api_keys")
