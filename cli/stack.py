@@ -42,10 +42,10 @@ THREADED_WORKER_ENV = {"MALLOC_ARENA_MAX": "2"}
 
 def default_process_concurrency() -> int:
     """Prefork children of the process worker when AKHBAR_PROCESS_CONCURRENCY is 0: one per core,
-    plus one. A child spends about a tenth of each task waiting on Postgres and Redis (the claim,
-    the page, the article, mentions, dedup), and the spare child uses the core meanwhile:
-    measured on 2 cores, 2 children kept the machine 85% busy (37.3 pages/s), 3 children 95%
-    (40.5 pages/s; bench/results/pipeline_bench.json)."""
+    plus one. A child waits on Postgres and Redis for part of each task (the claim, the page, the
+    article, mentions, dedup), and the spare child uses the core meanwhile: on 2 cores, 2 children
+    kept the machine 85% busy and 3 children 95%; `make bench` gave 36.9 pages/s with 3 against
+    34.6 with 2 (docs/benchmark.md)."""
     return (os.cpu_count() or 1) + 1
 
 

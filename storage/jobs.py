@@ -57,7 +57,7 @@ def upsert_source(*, conn: psycopg.Connection, host: str) -> int:
 
 
 def upsert_sources(*, conn: psycopg.Connection, hosts: Iterable[str]) -> dict[str, int]:
-    """Source id of each host, created when new, in one statement."""
+    """Source id of each host, created when new: one insert, and one select for those that existed."""
     distinct = sorted(set(hosts))
     if not distinct:
         return {}
