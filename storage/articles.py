@@ -43,47 +43,46 @@ def upsert_article(*, conn: psycopg.Connection, article: ArticleRow) -> int:
     return int(row["id"])
 
 
+def _replace_rows(
+    conn: psycopg.Connection, article_id: int, delete: str, insert: str, columns: dict[str, list[Any]]
+) -> None:
+    """Delete an article's rows, then insert the new ones in one statement (arrays, one per column)."""
+    conn.execute(Q[delete], {"article_id": article_id})  # type: ignore[arg-type]
+    if any(columns.values()):
+        conn.execute(Q[insert], {"article_id": article_id, **columns})  # type: ignore[arg-type]
+
+
 def replace_mentions(*, conn: psycopg.Connection, article_id: int, mentions: Iterable[Mention]) -> None:
     """Replace every mention of an article (idempotent re-enrichment): one DELETE, one INSERT."""
-    conn.execute(Q["delete_mentions"], {"article_id": article_id})  # type: ignore[arg-type]
     rows = list(mentions)
-    if rows:
-        conn.execute(
-            Q["insert_mentions"],  # type: ignore[arg-type]
-            {
-                "article_id": article_id,
-                "entity_ids": [m.entity_id for m in rows],
-                "surfaces": [m.text for m in rows],
-                "starts": [m.start for m in rows],
-                "ends": [m.end for m in rows],
-                "types": [m.type for m in rows],
-                "methods": [m.method for m in rows],
-            },
-        )
+    columns = {
+        "entity_ids": [m.entity_id for m in rows],
+        "surfaces": [m.text for m in rows],
+        "starts": [m.start for m in rows],
+        "ends": [m.end for m in rows],
+        "types": [m.type for m in rows],
+        "methods": [m.method for m in rows],
+    }
+    _replace_rows(conn, article_id, "delete_mentions", "insert_mentions", columns)
 
 
 def replace_time_expressions(
     *, conn: psycopg.Connection, article_id: int, expressions: Iterable[TimeExpression]
 ) -> None:
     """Replace every time expression of an article (idempotent re-enrichment): one DELETE, one INSERT."""
-    conn.execute(Q["delete_time_expressions"], {"article_id": article_id})  # type: ignore[arg-type]
     rows = list(expressions)
-    if rows:
-        conn.execute(
-            Q["insert_time_expressions"],  # type: ignore[arg-type]
-            {
-                "article_id": article_id,
-                "surfaces": [t.text for t in rows],
-                "starts": [t.start for t in rows],
-                "ends": [t.end for t in rows],
-                "types": [t.type for t in rows],
-                "values": [t.value for t in rows],
-                "mods": [t.mod for t in rows],
-                "calendars": [t.calendar for t in rows],
-                "range_starts": [t.range_start for t in rows],
-                "range_ends": [t.range_end for t in rows],
-            },
-        )
+    columns = {
+        "surfaces": [t.text for t in rows],
+        "starts": [t.start for t in rows],
+        "ends": [t.end for t in rows],
+        "types": [t.type for t in rows],
+        "values": [t.value for t in rows],
+        "mods": [t.mod for t in rows],
+        "calendars": [t.calendar for t in rows],
+        "range_starts": [t.range_start for t in rows],
+        "range_ends": [t.range_end for t in rows],
+    }
+    _replace_rows(conn, article_id, "delete_time_expressions", "insert_time_expressions", columns)
 
 
 def get_article(*, conn: psycopg.Connection, article_id: int) -> dict[str, Any] | None:

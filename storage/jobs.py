@@ -51,9 +51,7 @@ def _one(conn: psycopg.Connection, name: str, params: dict[str, Any]) -> Job | N
 
 def upsert_source(*, conn: psycopg.Connection, host: str) -> int:
     """Id of the source for this host, created if new."""
-    row = conn.execute(Q["upsert_source"], {"host": host}).fetchone()  # type: ignore[arg-type]
-    assert row is not None
-    return int(row["id"])  # type: ignore[index,call-overload]
+    return upsert_sources(conn=conn, hosts=[host])[host]
 
 
 def upsert_sources(*, conn: psycopg.Connection, hosts: Iterable[str]) -> dict[str, int]:
@@ -118,13 +116,7 @@ def insert_job(
     *, conn: psycopg.Connection, url: str, canonical_url: str, source_id: int | None, hints: dict[str, Any]
 ) -> tuple[Job, bool]:
     """Insert a job, or return the existing one for the same canonical URL. Returns (job, created)."""
-    params = {"url": url, "canonical_url": canonical_url, "source_id": source_id, "hints": Jsonb(hints)}
-    job = _one(conn, "insert_job", params)
-    if job is not None:
-        return job, True
-    existing = _one(conn, "job_by_canonical_url", {"canonical_url": canonical_url})
-    assert existing is not None, "conflict on canonical_url but no row: impossible inside one transaction"
-    return existing, False
+    return insert_jobs(conn=conn, new=[NewJob(url, canonical_url, source_id, hints)])[0]
 
 
 def get_job(*, conn: psycopg.Connection, job_id: int) -> Job | None:

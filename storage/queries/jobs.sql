@@ -1,8 +1,3 @@
--- name: upsert_source
-INSERT INTO sources (host) VALUES (%(host)s)
-ON CONFLICT (host) DO UPDATE SET host = EXCLUDED.host
-RETURNING id;
-
 -- name: insert_sources
 -- DO NOTHING, not DO UPDATE: updating a sources row (even to the same host) would wait for every
 -- open transaction holding a foreign-key lock on it, i.e. every worker storing an article of
@@ -25,15 +20,6 @@ RETURNING *;
 
 -- name: jobs_by_canonical_urls
 SELECT * FROM jobs WHERE canonical_url = ANY(%(canonical_urls)s::text[]);
-
--- name: insert_job
-INSERT INTO jobs (url, canonical_url, source_id, hints)
-VALUES (%(url)s, %(canonical_url)s, %(source_id)s, %(hints)s)
-ON CONFLICT (canonical_url) DO NOTHING
-RETURNING *;
-
--- name: job_by_canonical_url
-SELECT * FROM jobs WHERE canonical_url = %(canonical_url)s;
 
 -- name: get_job
 SELECT * FROM jobs WHERE id = %(id)s;

@@ -251,17 +251,16 @@ def test_a_story_of_one_joins_when_evidence_appears_and_its_row_is_deleted(conn:
     assert conn.execute("SELECT count(*) FROM stories WHERE id = %s", (lonely.story_id,)).fetchone() == (0,)
 
 
-def test_concurrent_copies_still_see_each_other(schema: str, conn: psycopg.Connection) -> None:
-    first = _insert(conn, DOCS["C1"])
-    _step(conn, first, DOCS["C1"])  # holds the advisory locks until commit
+def _second_worker_waits(schema: str, conn: psycopg.Connection, doc_key: str) -> DedupOutcome:
+    """Run the step for DOCS[doc_key] on another connection while `conn` holds its locks; check
+    that it waits for them, then release them (commit) and return its outcome."""
     result: dict[str, DedupOutcome] = {}
 
     def second_worker() -> None:
         with _connect(schema) as other:
-            copy = DOCS["C1-copy"]
-            second = _insert(other, copy)
+            second = _insert(other, DOCS[doc_key])
             other.commit()  # the row exists; the step below blocks on the first worker's locks
-            result["out"] = _step(other, second, copy)
+            result["out"] = _step(other, second, DOCS[doc_key])
             other.commit()
 
     worker = threading.Thread(target=second_worker)
@@ -270,8 +269,15 @@ def test_concurrent_copies_still_see_each_other(schema: str, conn: psycopg.Conne
     assert worker.is_alive(), "the second worker should wait for the first one's locks"
     conn.commit()
     worker.join(timeout=10)
-    assert result["out"].duplicate_of == first
-    assert result["out"].duplicate_kind == "exact"
+    return result["out"]
+
+
+def test_concurrent_copies_still_see_each_other(schema: str, conn: psycopg.Connection) -> None:
+    first = _insert(conn, DOCS["C1"])
+    _step(conn, first, DOCS["C1"])  # holds the advisory locks until commit
+    out = _second_worker_waits(schema, conn, "C1-copy")
+    assert out.duplicate_of == first
+    assert out.duplicate_kind == "exact"
 
 
 def test_two_reports_of_one_event_at_the_same_instant_share_one_story(schema: str, conn: psycopg.Connection) -> None:
@@ -279,19 +285,4 @@ def test_two_reports_of_one_event_at_the_same_instant_share_one_story(schema: st
     # bring them together, so the second must wait for the first's story before looking.
     first = _insert(conn, DOCS["A1"])
     opened = _step(conn, first, DOCS["A1"])  # holds its locks until commit
-    result: dict[str, DedupOutcome] = {}
-
-    def second_worker() -> None:
-        with _connect(schema) as other:
-            second = _insert(other, DOCS["A2"])
-            other.commit()
-            result["out"] = _step(other, second, DOCS["A2"])
-            other.commit()
-
-    worker = threading.Thread(target=second_worker)
-    worker.start()
-    time.sleep(0.5)
-    assert worker.is_alive(), "the second report should wait for the first one's entity locks"
-    conn.commit()
-    worker.join(timeout=10)
-    assert result["out"].story_id == opened.story_id
+    assert _second_worker_waits(schema, conn, "A2").story_id == opened.story_id
