@@ -2,8 +2,9 @@
 pyinstrument profile, on the benchmark corpus in one process.
 
 Components are timed by wrapping the functions ``process_page`` calls (in this process only;
-no project file is changed): trafilatura's ``bare_extraction`` (with its metadata, whose
-date search is htmldate's), ``headline_context``, language detection (called from extraction and again from
+no project file is changed): the one lxml parse (``parse_page``), the metadata readers
+(``page_metadata``, whose date search is htmldate's), trafilatura's ``bare_extraction`` of the
+text, ``headline_context``, language detection (called from extraction and again from
 enrichment), the dateline search, the date tagger and the entity matcher. The bare
 ``trafilatura.extract`` of the baseline is timed on the same pages for comparison.
 
@@ -55,8 +56,10 @@ def component_times(texts: list[str], urls: list[str], kb: Any) -> dict[str, Any
     totals: dict[str, float] = defaultdict(float)
     calls: dict[str, int] = defaultdict(int)
     patches = [
-        (trafilatura, "bare_extraction", "trafilatura.bare_extraction"),
-        (article, "headline_context", "headline_context (lxml reparse)"),
+        (article, "parse_page", "parse_page (one lxml parse)"),
+        (extract, "page_metadata", "page_metadata (title, author, site, date)"),
+        (trafilatura, "bare_extraction", "trafilatura.bare_extraction (text only)"),
+        (article, "headline_context", "headline_context (on the parsed tree)"),
         (extract, "detect_language", "detect_language (in extract)"),
         (enrich, "detect_language", "detect_language (in enrich)"),
         (dates, "find_dateline", "find_dateline"),

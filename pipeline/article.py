@@ -7,8 +7,10 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import TYPE_CHECKING, Any
 
+from lxml.html import HtmlElement
+
 from pipeline.enrich import Enrichment, enrich_text
-from pipeline.extract import ExtractedArticle, extract_article, headline_context
+from pipeline.extract import ExtractedArticle, extract_article, headline_context, parse_page
 
 if TYPE_CHECKING:
     from pipeline.enrich.entities import KnowledgeBase
@@ -37,7 +39,10 @@ def _hint_date(hints: dict[str, Any], *keys: str) -> date | None:
 
 
 def resolve_publication_date(
-    extracted: ExtractedArticle, hints: dict[str, Any], capture_date: date | None = None, html: str | None = None
+    extracted: ExtractedArticle,
+    hints: dict[str, Any],
+    capture_date: date | None = None,
+    html: str | HtmlElement | None = None,
 ) -> tuple[date | None, str | None]:
     """The anchor for relative dates, from the strongest evidence available: the page's
     metadata, a dateline beside the headline of `html` or at the top of the text, the
@@ -47,7 +52,7 @@ def resolve_publication_date(
 
     if extracted.published:
         return extracted.published, "metadata"
-    near_headline = headline_context(html) if html else ""
+    near_headline = headline_context(html) if html is not None else ""
     head = "\n".join(filter(None, [near_headline, extracted.title, extracted.text[:600]]))
     dateline = find_dateline(head)
     if dateline:
@@ -71,8 +76,9 @@ def process_page(
 ) -> ProcessedArticle:
     """Extract and enrich one page. Raises pipeline.extract.NoArticle when there is no article."""
     started = time.perf_counter()
-    extracted = extract_article(html, url)
-    published, source = resolve_publication_date(extracted, hints or {}, capture_date, html)
+    tree = parse_page(html)  # once, for extraction and the dateline search
+    extracted = extract_article(html if tree is None else tree, url)
+    published, source = resolve_publication_date(extracted, hints or {}, capture_date, tree)
     extracted_at = time.perf_counter()
     enrichment = enrich_text(extracted.text, published, kb, language=extracted.language)
     seconds = {"extract": extracted_at - started, "enrich": time.perf_counter() - extracted_at}
