@@ -152,8 +152,8 @@ def run_config(stack: Stack, driver: Driver, processes: int, args: argparse.Name
             latency["statuses"] = driver.reasons(lf, ll)
     cpu = {
         role: round(1000 * (cpu_after.get(role, 0.0) - cpu_before.get(role, 0.0)) / max(pages, 1), 1)
-        for role in (*ROLES, "bench-driver", "machine")
-    }
+        for role in (*ROLES, "process-worker-main", "bench-driver", "machine")
+    }  # process-worker-main is part of process-worker, so not summed again below
     ours = sum(cpu[r] for r in ROLES)
     cpu["akhbar_total"] = round(ours, 1)
     cpu["other_tenants"] = round(cpu["machine"] - ours - cpu["bench-driver"], 1)

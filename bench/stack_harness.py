@@ -253,6 +253,12 @@ class Sampler:
                         per_pid[child.pid] = child.memory_info().rss
             rss[role] = per_pid
         cpu = {role: _tree_cpu(p) for role, p in self._procs.items()}
+        if "process-worker" in self._procs:
+            # Its main process alone: Celery's consumer (Redis, prefork hand-off, acks, events),
+            # which the children's page work does not include.
+            with contextlib.suppress(psutil.Error):
+                t = self._procs["process-worker"].cpu_times()
+                cpu["process-worker-main"] = t.user + t.system
         # The services are children of this process: count its own threads only (corpus server,
         # submitter, this sampler), never its descendants.
         own = psutil.Process().cpu_times()

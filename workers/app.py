@@ -5,6 +5,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from celery import Celery
 from celery.signals import setup_logging, worker_init, worker_process_init, worker_process_shutdown
 
@@ -85,6 +87,31 @@ def _close_connections(pid: int | None = None, **_: object) -> None:
         from prometheus_client import multiprocess
 
         multiprocess.mark_process_dead(pid)
+
+
+@worker_init.connect
+def _preload_knowledge_base(sender: Any = None, **_: object) -> None:
+    """The process worker forks its prefork children after this signal, and again each time one
+    is recycled (worker_max_tasks_per_child): a knowledge base built here once is inherited by
+    all of them, where each child would otherwise read 3,000 entities and build its matcher
+    (0.3 s of CPU on a fast core). Best effort: if Postgres is down now, children load it."""
+    consumed = getattr(getattr(getattr(sender, "app", None), "amqp", None), "queues", None)
+    if consumed is None or str(Queue.PROCESS) not in consumed.consume_from:
+        return
+    settings = get_settings()
+    if not settings.database_url:
+        return
+    import psycopg
+    import structlog
+
+    from workers.context import knowledge_base
+    from workers.logs import configure_logging
+
+    configure_logging()  # Celery sets logging up after this signal; this line must be JSON too
+    try:
+        knowledge_base.preload(settings.database_url)
+    except psycopg.Error as exc:
+        structlog.get_logger(__name__).warning("knowledge_base_preload_failed", error=str(exc))
 
 
 @worker_init.connect

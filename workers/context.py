@@ -6,14 +6,18 @@ from __future__ import annotations
 import os
 import socket
 import threading
+import time
 from dataclasses import dataclass
 from functools import cache
 from typing import TYPE_CHECKING
 
+import structlog
 from psycopg_pool import ConnectionPool
 
 from schemas.settings import Settings, get_settings
 from storage.db import get_pool
+
+log = structlog.get_logger(__name__)
 
 if TYPE_CHECKING:
     from pipeline.enrich.entities import KnowledgeBase
@@ -104,7 +108,15 @@ class KnowledgeBaseCache:
         self._version: int | None = None
         self._kb: KnowledgeBase | None = None
 
-    def get(self, conn) -> KnowledgeBase:  # type: ignore[no-untyped-def]
+    def preload(self, database_url: str) -> None:
+        """Build the knowledge base now, in a process about to fork its workers: they inherit it
+        and only rebuild it if the version moves."""
+        from storage.db import connect
+
+        with connect(database_url) as conn:
+            self.get(conn, reason="preload")
+
+    def get(self, conn, reason: str = "") -> KnowledgeBase:  # type: ignore[no-untyped-def]
         """The current knowledge base, reloading it if the database version changed."""
         from pipeline.enrich.entities import EntityRecord, KnowledgeBase
         from storage.kb import kb_version, load_entities
@@ -114,6 +126,8 @@ class KnowledgeBaseCache:
             return self._kb
         with self._lock:
             if self._kb is None or version != self._version:
+                why = reason or ("first_use" if self._kb is None else "version_changed")
+                started = time.perf_counter()
                 rows = load_entities(conn=conn)
                 records = [
                     EntityRecord(
@@ -129,6 +143,14 @@ class KnowledgeBaseCache:
                 ]
                 self._kb = KnowledgeBase.from_records(records)
                 self._version = version
+                log.info(
+                    "knowledge_base_built",
+                    reason=why,
+                    pid=os.getpid(),
+                    version=version,
+                    entities=len(records),
+                    seconds=round(time.perf_counter() - started, 3),
+                )
         assert self._kb is not None
         return self._kb
 

@@ -134,10 +134,11 @@ class Workers:
                 os.killpg(proc.pid, signal.SIGKILL)
                 proc.wait(5)
 
-    def log(self, name: str) -> str:
-        """What a worker printed (for failure messages)."""
+    def log(self, name: str, tail: int | None = 5000) -> str:
+        """What a worker printed: its last `tail` characters (for failure messages), or all of it."""
         path = self.log_dir / f"{name}.log"
-        return path.read_text(errors="replace")[-5000:] if path.exists() else ""
+        text = path.read_text(errors="replace") if path.exists() else ""
+        return text[-tail:] if tail else text
 
 
 @pytest.fixture(scope="session")

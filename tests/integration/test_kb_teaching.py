@@ -4,6 +4,7 @@ articles from their stored pages."""
 
 from __future__ import annotations
 
+import json
 import threading
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
@@ -123,3 +124,18 @@ def test_sql_insert_and_kb_add_take_effect_at_once_and_reprocess_applies_them(
     with connect(database_url) as conn:
         count = conn.execute("SELECT count(*) AS n FROM articles WHERE url LIKE %s", (f"{site}/news/kb-%",)).fetchone()
     assert count["n"] == 2
+
+
+def test_process_children_inherit_the_knowledge_base_the_worker_built_before_forking(
+    api: Any, api_key: str, workers: Workers, site: str
+) -> None:
+    """The process worker builds the knowledge base once, before it forks its children; a child
+    (new, or recycled after max_tasks_per_child) rebuilds it only when analysts changed it."""
+    _process(api, api_key, f"{site}/news/kb-inherited.html")
+    events = [
+        json.loads(line) for line in workers.log("process", tail=None).splitlines() if '"knowledge_base_built"' in line
+    ]
+    preloads = [e for e in events if e["reason"] == "preload"]
+    assert len(preloads) == 1 and preloads[0]["entities"] > 2000, events
+    assert not [e for e in events if e["reason"] == "first_use"], events
+    assert all(e["reason"] == "version_changed" for e in events if e not in preloads), events
