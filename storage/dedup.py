@@ -202,18 +202,22 @@ def set_marks(
     conn: psycopg.Connection,
 ) -> bool:
     """Write the article's marks; True when a value changed."""
-    cur = _tuples(conn).execute(
-        QUERIES["set_marks"],
-        {
-            "article_id": article_id,
-            "content_hash": content_hash,
-            "duplicate_of": duplicate_of,
-            "duplicate_kind": duplicate_kind,
-            "similarity": similarity,
-            "story_id": story_id,
-        },
+    row = (
+        _tuples(conn)
+        .execute(
+            QUERIES["set_marks"],
+            {
+                "article_id": article_id,
+                "content_hash": content_hash,
+                "duplicate_of": duplicate_of,
+                "duplicate_kind": duplicate_kind,
+                "similarity": similarity,
+                "story_id": story_id,
+            },
+        )
+        .fetchone()
     )
-    return cur.rowcount > 0
+    return row is not None
 
 
 def story_exists(story_id: int, *, conn: psycopg.Connection) -> bool:
@@ -237,7 +241,5 @@ def refresh_story(story_id: int, *, conn: psycopg.Connection) -> int:
 
     Returns the story's size afterwards (0 when deleted).
     """
-    _tuples(conn).execute(QUERIES["refresh_story"], {"story_id": story_id})
-    _tuples(conn).execute(QUERIES["delete_empty_story"], {"story_id": story_id})
-    row = _tuples(conn).execute(QUERIES["story_size"], {"story_id": story_id}).fetchone()
+    row = _tuples(conn).execute(QUERIES["refresh_story"], {"story_id": story_id}).fetchone()
     return int(row[0]) if row else 0

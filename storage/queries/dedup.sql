@@ -96,7 +96,8 @@ UPDATE articles
    AND (content_hash, duplicate_of, duplicate_kind, similarity, story_id)
        IS DISTINCT FROM
        (%(content_hash)s::text, %(duplicate_of)s::bigint, %(duplicate_kind)s::text,
-        %(similarity)s::real, %(story_id)s::bigint);
+        %(similarity)s::real, %(story_id)s::bigint)
+RETURNING id;
 
 -- name: story_exists
 SELECT id FROM stories WHERE id = %(story_id)s;
@@ -107,6 +108,9 @@ VALUES (%(title)s, %(article_id)s, %(story_date)s, %(story_date)s, 0, 0)
 RETURNING id;
 
 -- name: refresh_story
+-- One statement: recompute the aggregates of a story that still has articles, delete it when it
+-- has none, and return its size afterwards (0 when deleted or absent). The update and the delete
+-- exclude each other (size > 0 / size = 0), so no row is touched twice.
 WITH m AS (
     SELECT a.id, a.title,
            coalesce(s.story_date, a.published_at, a.created_at) AS d,
@@ -119,21 +123,19 @@ n AS (
            (SELECT count(DISTINCT site) FROM m)::int AS outlets,
            (SELECT min(d) FROM m) AS first_seen, (SELECT max(d) FROM m) AS last_seen,
            (SELECT id FROM f) AS first_article_id, (SELECT title FROM f) AS title
+), updated AS (
+    UPDATE stories st
+       SET size = n.size, outlets = n.outlets, first_seen = n.first_seen,
+           last_seen = n.last_seen, first_article_id = n.first_article_id,
+           title = coalesce(n.title, st.title), updated_at = now()
+      FROM n
+     WHERE st.id = %(story_id)s AND n.size > 0
+       AND (st.size, st.outlets, st.first_seen, st.last_seen, st.first_article_id, st.title)
+           IS DISTINCT FROM
+           (n.size, n.outlets, n.first_seen, n.last_seen, n.first_article_id,
+            coalesce(n.title, st.title))
+    RETURNING st.id
+), deleted AS (
+    DELETE FROM stories st USING n WHERE st.id = %(story_id)s AND n.size = 0 RETURNING st.id
 )
-UPDATE stories st
-   SET size = n.size, outlets = n.outlets, first_seen = n.first_seen,
-       last_seen = n.last_seen, first_article_id = n.first_article_id,
-       title = coalesce(n.title, st.title), updated_at = now()
-  FROM n
- WHERE st.id = %(story_id)s
-   AND (st.size, st.outlets, st.first_seen, st.last_seen, st.first_article_id, st.title)
-       IS DISTINCT FROM
-       (n.size, n.outlets, n.first_seen, n.last_seen, n.first_article_id,
-        coalesce(n.title, st.title));
-
--- name: delete_empty_story
-DELETE FROM stories st WHERE st.id = %(story_id)s
-   AND NOT EXISTS (SELECT 1 FROM articles a WHERE a.story_id = st.id);
-
--- name: story_size
-SELECT size FROM stories WHERE id = %(story_id)s;
+SELECT n.size FROM n;
