@@ -9,6 +9,7 @@ from typing import Any
 
 import psycopg
 
+from pipeline.enrich.normalize import search_forms
 from pipeline.enrich.types import Mention, TimeExpression
 from storage.sql import queries
 
@@ -35,8 +36,15 @@ class ArticleRow:
 
 
 def upsert_article(*, conn: psycopg.Connection, article: ArticleRow) -> int:
-    """Insert or update the article of a job; returns its id."""
+    """Insert or update the article of a job; returns its id.
+
+    The title's and text's search forms are computed here, in Python, and Postgres builds the
+    search vector from them: its own regular-expression normalisation of the same text cost
+    35 times more (0050_search_forms.sql).
+    """
     params: dict[str, Any] = {f: getattr(article, f) for f in ArticleRow.__slots__}  # type: ignore[attr-defined]
+    params["title_norm"], params["title_stripped"] = search_forms(article.title or "")
+    params["text_norm"], params["text_stripped"] = search_forms(article.text)
     row: Any = conn.execute(Q["upsert_article"], params).fetchone()  # type: ignore[arg-type]
     if article.site_name and article.source_id:
         conn.execute(Q["name_source"], {"id": article.source_id, "name": article.site_name})  # type: ignore[arg-type]

@@ -170,3 +170,16 @@ def strip_proclitics(token: str, min_stem: int = 2) -> tuple[str, int]:
         # "بال..." / "كال...": preposition before the article; "لل...": preposition + elided alef.
         rest, n = rest[1:], n + 1
     return rest, n
+
+
+# A token of akhbar_strip_proclitics (0030_analysts.sql): a maximal run of these characters.
+_SEARCH_TOKEN = re.compile("[0-9a-zA-Z\u00c0-\u024f\u0621-\u064a\u066e-\u06d3\u06d5\u06ee-\u06ff]+")
+
+
+def search_forms(text: str) -> tuple[str, str]:
+    """(normalised, stripped): the Python twins of ``akhbar_normalize(text)`` and
+    ``akhbar_strip_proclitics(akhbar_normalize(text))``, the two forms the full-text vector of an
+    article is built from (0050_search_forms.sql). Whitespace and punctuation are kept as they
+    are, so the stripped form's words line up with the original's."""
+    normalised = normalize_arabic(text)
+    return normalised, _SEARCH_TOKEN.sub(lambda m: strip_proclitics(m.group())[0], normalised)

@@ -1,15 +1,19 @@
 -- name: upsert_article
--- One article per job: processing a job twice updates the same row.
+-- One article per job: processing a job twice updates the same row. The search vector and the
+-- normalised title come from the forms the worker computed (0050_search_forms.sql).
 INSERT INTO articles (job_id, page_id, source_id, url, canonical_url, title, author, site_name, text,
-                      language, word_count, published_at, published_source)
+                      language, word_count, published_at, published_source, search_vector, title_normalized)
 VALUES (%(job_id)s, %(page_id)s, %(source_id)s, %(url)s, %(canonical_url)s, %(title)s, %(author)s,
-        %(site_name)s, %(text)s, %(language)s, %(word_count)s, %(published_at)s, %(published_source)s)
+        %(site_name)s, %(text)s, %(language)s, %(word_count)s, %(published_at)s, %(published_source)s,
+        akhbar_search_vector_of_forms(%(title_norm)s, %(title_stripped)s, %(text_norm)s, %(text_stripped)s),
+        %(title_norm)s)
 ON CONFLICT (job_id) DO UPDATE SET
     page_id = EXCLUDED.page_id, source_id = EXCLUDED.source_id, url = EXCLUDED.url,
     canonical_url = EXCLUDED.canonical_url, title = EXCLUDED.title, author = EXCLUDED.author,
     site_name = EXCLUDED.site_name, text = EXCLUDED.text, language = EXCLUDED.language,
     word_count = EXCLUDED.word_count, published_at = EXCLUDED.published_at,
-    published_source = EXCLUDED.published_source, extracted_at = now()
+    published_source = EXCLUDED.published_source, search_vector = EXCLUDED.search_vector,
+    title_normalized = EXCLUDED.title_normalized, extracted_at = now()
 RETURNING id;
 
 -- name: name_source

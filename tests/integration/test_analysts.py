@@ -4,7 +4,6 @@ search, the views, the read-only role, comments everywhere, and the export."""
 from __future__ import annotations
 
 import json
-import re
 import subprocess
 from collections.abc import Iterator
 from datetime import UTC, date, datetime
@@ -15,13 +14,11 @@ import psycopg
 import pytest
 
 from cli.analyst_cmds import analyst_conninfo, export_articles, find_psql, psql_argv
-from pipeline.enrich.normalize import normalize_arabic, strip_proclitics
+from pipeline.enrich.normalize import normalize_arabic, search_forms, strip_proclitics
 from storage.analysts import search_articles, search_titles
 from storage.db import connect
 
 UTC = UTC
-# The token class of akhbar_strip_proclitics (0030_analysts.sql), for the Python reference.
-TOKEN = re.compile("[0-9a-zA-Z\u00c0-\u024f\u0621-\u064a\u066e-\u06d3\u06d5\u06ee-\u06ff]+")
 
 TRICKY = [
     "أحمد إبراهيم آل ثاني",
@@ -40,8 +37,8 @@ TRICKY = [
 
 
 def py_search_text(text: str) -> str:
-    """Python reference of akhbar_search_text: normalise, then strip proclitics token by token."""
-    return TOKEN.sub(lambda m: strip_proclitics(m.group())[0], normalize_arabic(text))
+    """Python twin of akhbar_search_text: normalise, then strip proclitics token by token."""
+    return search_forms(text)[1]
 
 
 @pytest.fixture(scope="module")
@@ -378,3 +375,47 @@ def test_export_jsonl_and_parquet(database_url: str, fixture_ids: dict[str, Any]
     assert by_id_pq[fixture_ids["a3"]]["dates"][0]["range_start"] == date(2025, 3, 20)
     assert by_id_pq[fixture_ids["a4"]]["duplicate_of"] == fixture_ids["a3"]
     assert [e["surface"] for e in by_id_pq[fixture_ids["a2"]]["entities"]] == ["الجزائري", "التونسي", "تونس", "المغرب"]
+
+
+def test_worker_written_search_forms_equal_what_the_trigger_computes(database_url: str) -> None:
+    """The process worker writes search_vector and title_normalized from its Python forms
+    (0050_search_forms.sql): they must be exactly what the trigger computes from title and text,
+    and a later correction in SQL must still recompute them. Rolled back: other tests search."""
+    from storage.articles import ArticleRow, upsert_article
+
+    same = (
+        "SELECT search_vector = akhbar_search_vector(title, text) AS vector,"
+        " title_normalized = akhbar_normalize(coalesce(title, '')) AS title, search_vector::text AS v"
+        " FROM articles WHERE id = %s"
+    )
+    with connect(database_url) as tx:
+        texts = [*TRICKY, BODY_1, BODY_2, BODY_3]
+        for i, text in enumerate(texts):
+            url = f"https://forms.test/{i}"
+            job: Any = tx.execute(
+                "INSERT INTO jobs (url, canonical_url, status) VALUES (%s, %s, 'done') RETURNING id", (url, url)
+            ).fetchone()
+            article = ArticleRow(
+                job_id=job["id"],
+                page_id=None,
+                source_id=None,
+                url=url,
+                canonical_url=url,
+                title=texts[(i + 3) % len(texts)] or None,
+                author=None,
+                site_name=None,
+                text=text,
+                language="ar",
+                word_count=len(text.split()),
+                published_at=None,
+                published_source=None,
+            )
+            article_id = upsert_article(conn=tx, article=article)
+            row: Any = tx.execute(same, (article_id,)).fetchone()
+            assert row["vector"] and row["title"], (text, row["v"])
+            assert upsert_article(conn=tx, article=article) == article_id  # reprocessing: same row
+            assert tx.execute(same, (article_id,)).fetchone()["vector"]  # type: ignore[index]
+        tx.execute("UPDATE articles SET text = 'تصحيح: الاجتماع في بيروت' WHERE id = %s", (article_id,))
+        row = tx.execute(same, (article_id,)).fetchone()
+        assert row["vector"] and "'بيروت'" in row["v"]
+        tx.rollback()
