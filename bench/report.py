@@ -25,11 +25,21 @@ def markdown(result: dict[str, Any]) -> str:
         f"(CPU-efficiency ratio {head.get('cpu_efficiency_ratio')}: baseline CPU ms per page / "
         "Akhbar's CPU ms per page over API, workers, Postgres and Redis)",
         "",
+        *(
+            [
+                f"Baseline before / after the stack: {head['baseline_pages_per_s']['before']} / "
+                f"{head['baseline_pages_per_s']['after']} pages/s (drift {head.get('baseline_drift')}); "
+                "the ratios use their mean.",
+                "",
+            ]
+            if head.get("baseline_pages_per_s")
+            else []
+        ),
         "| reference | processes | pages/s | CPU ms/page |",
         "|---|---|---|---|",
     ]
-    for name in ("baseline", "pure_pipeline"):
-        for n, row in result[name].items():
+    for name in ("baseline", "pure_pipeline", "baseline_after"):
+        for n, row in result.get(name, {}).items():
             lines.append(f"| {name} | {n} | {row['pages_per_s']} | {row['cpu_ms_per_page']} |")
     lines += [
         "",

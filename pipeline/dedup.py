@@ -99,6 +99,7 @@ def canonical_url(url: str) -> str:
 
 _LINK_CANONICAL = re.compile(r"<link\b[^>]*\brel\s*=\s*[\"']?canonical\b[^>]*>", re.IGNORECASE | re.DOTALL)
 _META_OG_URL = re.compile(r"<meta\b[^>]*\bproperty\s*=\s*[\"']og:url[\"'][^>]*>", re.IGNORECASE | re.DOTALL)
+_HEAD_END = re.compile("</head>", re.IGNORECASE)
 _HREF = re.compile(r"\bhref\s*=\s*[\"']([^\"']+)[\"']", re.IGNORECASE)
 _CONTENT = re.compile(r"\bcontent\s*=\s*[\"']([^\"']+)[\"']", re.IGNORECASE)
 
@@ -111,9 +112,9 @@ def declared_urls(html: str) -> list[str]:
     and this runs on every page.
     """
     head = html[:65536]
-    end = head.lower().find("</head>")
-    if end >= 0:
-        head = head[:end]
+    end = _HEAD_END.search(head)  # not head.lower().find(): lower-casing 64 KiB cost 0.2 ms a page
+    if end:
+        head = head[: end.start()]
     found: list[str] = []
     for tag_re, attr_re in ((_LINK_CANONICAL, _HREF), (_META_OG_URL, _CONTENT)):
         for tag in tag_re.findall(head):
