@@ -9,9 +9,9 @@
    phase (a backlog kept full) for throughput, CPU per article by process and RSS sampling,
    py-spy in a phase of its own, then an open-loop phase at half that throughput for
    unsaturated submit-to-stored latency.
-3. The baseline of the first count again: the headline ratios use the mean of the runs before
-   and after the stack, and the run warns when they differ by more than 10 % (the machine's
-   speed changed under it).
+3. Right after the first (headline) configuration, its baseline again: the headline ratios use
+   the mean of the runs before and after it, and the run warns when they differ by more than
+   10 % (the machine's speed changed under it).
 
 Run: python -m bench.pipeline_bench [--seconds 60] [--latency-seconds 30] [--articles 10000]
 Writes bench/results/pipeline_bench.json (+ .md and PNGs via bench/report.py) and prints
@@ -245,16 +245,19 @@ def main(argv: list[str] | None = None) -> dict[str, Any]:
                         f"{run['latency_unsaturated_s']}, cpu ms/page {run['cpu_ms_per_page']}",
                         flush=True,
                     )
+                    if n == counts[0]:
+                        # The baseline again right after the headline configuration (its process
+                        # worker is stopped; the API and fetch worker sit idle): on a shared VM
+                        # the machine's speed drifts (the same baseline ran 20 % faster a few
+                        # minutes later), so the headline compares with the mean of both runs.
+                        after = baseline(pages, n, args.baseline_pages, args.baseline_seconds)
+                        result["baseline_after"] = {str(n): after}
+                        print(f"baseline trafilatura.extract x{n}, after the stack: {after}", flush=True)
                 driver.close()
             finally:
                 stack.stop()
     default = result["stack"][0]
     key = str(default["process_workers"])
-    # The baseline again, after the stack: on a shared VM the machine's speed drifts over a run
-    # (we saw the same baseline at 46 and 50 pages/s fifteen minutes apart), and the headline
-    # compares the stack with the mean of the runs before and after it.
-    result["baseline_after"] = {key: baseline(pages, counts[0], args.baseline_pages, args.baseline_seconds)}
-    print(f"baseline trafilatura.extract x{key}, after the stack: {result['baseline_after'][key]}", flush=True)
     result["machine"]["loadavg_at_end"] = os.getloadavg()
     before, after = result["baseline"][key], result["baseline_after"][key]
     base_rate = (before["pages_per_s"] + after["pages_per_s"]) / 2
