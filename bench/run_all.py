@@ -24,6 +24,7 @@ STEPS: tuple[tuple[str, tuple[str, ...], float], ...] = (
     ("bench.pipeline_bench", (), 1500),
     ("bench.submit_load", (), 300),
     ("bench.profile_pipeline", (), 600),
+    ("bench.store_path", (), 600),
     ("bench.eval_dates", (), 600),
     ("bench.eval_entities", (), 600),
     ("bench.eval_dedup", (), 600),
