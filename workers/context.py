@@ -108,13 +108,13 @@ class KnowledgeBaseCache:
         self._version: int | None = None
         self._kb: KnowledgeBase | None = None
 
-    def preload(self, database_url: str) -> None:
+    def preload(self, database_url: str) -> KnowledgeBase:
         """Build the knowledge base now, in a process about to fork its workers: they inherit it
         and only rebuild it if the version moves."""
         from storage.db import connect
 
         with connect(database_url) as conn:
-            self.get(conn, reason="preload")
+            return self.get(conn, reason="preload")
 
     def get(self, conn, reason: str = "") -> KnowledgeBase:  # type: ignore[no-untyped-def]
         """The current knowledge base, reloading it if the database version changed."""
