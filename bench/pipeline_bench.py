@@ -9,9 +9,11 @@
    phase (a backlog kept full) for throughput, CPU per article by process and RSS sampling,
    py-spy in a phase of its own, then an open-loop phase at half that throughput for
    unsaturated submit-to-stored latency.
-3. Right after the first (headline) configuration, its baseline again: the headline ratios use
-   the mean of the runs before and after it, and the run warns when they differ by more than
-   10 % (the machine's speed changed under it).
+3. For the first (headline) configuration, ``--paired-rounds`` short saturated rounds each
+   followed at once by a baseline run, and its baseline again right after it: the headline
+   ratios use the mean of the baseline runs before and after the configuration, the paired
+   rounds give ratios from runs under a minute apart, and the run warns when the two baselines
+   differ by more than 10 % (the machine's speed changed under it).
 
 Run: python -m bench.pipeline_bench [--seconds 60] [--latency-seconds 30] [--articles 10000]
 Writes bench/results/pipeline_bench.json (+ .md and PNGs via bench/report.py) and prints
@@ -23,6 +25,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import statistics
 import sys
 import tempfile
 import time
@@ -123,8 +126,47 @@ def _profile_phase(
     return profile, hot
 
 
-def run_config(stack: Stack, driver: Driver, processes: int, args: argparse.Namespace) -> dict[str, Any]:
-    """One process-worker count: warm-up, saturated phase, unsaturated latency phase."""
+def _paired_rounds(
+    stack: Stack, driver: Driver, sampler: Sampler, processes: int, backlog: int, corpus: list[Any], args: Any
+) -> list[dict[str, Any]]:
+    """Short saturated rounds, each followed at once by a baseline run on the same processes.
+
+    On a shared VM the machine's speed drifts by up to 20 % within minutes, and the bare
+    baseline drifts more than the stack; a ratio taken from runs minutes apart moves with it.
+    Each round's ratio compares runs under a minute apart.
+    """
+    rounds = []
+    for _ in range(args.paired_rounds):
+        before = sampler.snapshot().cpu
+        start, end, first, last = saturate(driver, args.paired_seconds, backlog, 0)
+        driver.wait_finished(first, last, timeout=120)
+        after = sampler.snapshot().cpu
+        done = driver.finished_count(first, last)
+        window = (end - start).total_seconds()
+        in_window = sum(driver.finished_between(start, end).values())
+        akhbar_cpu = 1000 * sum(after.get(r, 0.0) - before.get(r, 0.0) for r in ROLES) / max(done, 1)
+        base = baseline(corpus, processes, args.baseline_pages, args.baseline_seconds)
+        pages_per_s = in_window / window if window else 0.0
+        rounds.append(
+            {
+                "pages": done,
+                "pages_per_s": round(pages_per_s, 3),
+                "akhbar_cpu_ms_per_page": round(akhbar_cpu, 1),
+                "baseline_pages_per_s": base["pages_per_s"],
+                "baseline_cpu_ms_per_page": base["cpu_ms_per_page"],
+                "throughput_ratio": round(pages_per_s / base["pages_per_s"], 3) if base["pages_per_s"] else 0.0,
+                "cpu_efficiency_ratio": round(base["cpu_ms_per_page"] / akhbar_cpu, 3) if akhbar_cpu else 0.0,
+            }
+        )
+        print(f"paired round x{processes}: {rounds[-1]}", flush=True)
+    return rounds
+
+
+def run_config(
+    stack: Stack, driver: Driver, processes: int, args: argparse.Namespace, corpus: list[Any] | None = None
+) -> dict[str, Any]:
+    """One process-worker count: warm-up, saturated phase, unsaturated latency phase, and with
+    ``corpus`` the paired rounds (stack, then baseline at once) of the headline configuration."""
     stack.start_worker(processes)
     backlog = args.backlog or 16 * processes + 16
     ids = driver.submit(backlog)
@@ -155,6 +197,7 @@ def run_config(stack: Stack, driver: Driver, processes: int, args: argparse.Name
             lat = driver.latencies(lf, ll)
             latency = {"rate_per_s": round(rate, 3), "jobs": len(lat), **percentiles(lat)}
             latency["statuses"] = driver.reasons(lf, ll)
+        paired = _paired_rounds(stack, driver, sampler, processes, backlog, corpus, args) if corpus else []
     cpu = {
         role: round(1000 * (cpu_after.get(role, 0.0) - cpu_before.get(role, 0.0)) / max(pages, 1), 1)
         for role in (*ROLES, "process-worker-main", "bench-driver", "machine")
@@ -184,6 +227,7 @@ def run_config(stack: Stack, driver: Driver, processes: int, args: argparse.Name
         "rss_api": rss_summary(sampler.samples, "api"),
         "timeline": _buckets(timeline),
         "rss_series": [_rss_point(s) for s in sampler.samples],
+        "paired_rounds": paired,
     }
 
 
@@ -210,6 +254,13 @@ def main(argv: list[str] | None = None) -> dict[str, Any]:
     )
     ap.add_argument("--py-spy-seconds", type=float, default=30, help="sample the workers (0: off)")
     ap.add_argument("--pages", type=int, default=300, help="corpus size")
+    ap.add_argument(
+        "--paired-rounds",
+        type=int,
+        default=3,
+        help="rounds of (saturated stack, then baseline at once) for the headline configuration (0: off)",
+    )
+    ap.add_argument("--paired-seconds", type=float, default=30, help="saturated part of each paired round")
     ap.add_argument("--out", type=Path, default=RESULTS / "pipeline_bench.json")
     args = ap.parse_args(argv)
     cores = os.cpu_count() or 1
@@ -238,7 +289,7 @@ def main(argv: list[str] | None = None) -> dict[str, Any]:
                 stack.start_base()
                 driver = Driver(stack.api_url, _api_key(db_url), server, db_url)
                 for n in counts:
-                    run = run_config(stack, driver, n, args)
+                    run = run_config(stack, driver, n, args, pages if n == counts[0] else None)
                     result["stack"].append(run)
                     print(
                         f"stack x{n}: {run['pages_per_s']} pages/s, unsaturated latency "
@@ -271,6 +322,14 @@ def main(argv: list[str] | None = None) -> dict[str, Any]:
         "baseline_pages_per_s": {"before": before["pages_per_s"], "after": after["pages_per_s"]},
         "baseline_drift": round(drift, 3),
     }
+    if default.get("paired_rounds"):
+        rounds = default["paired_rounds"]
+        result["headline"]["paired_throughput_ratios"] = [r["throughput_ratio"] for r in rounds]
+        result["headline"]["paired_cpu_efficiency_ratios"] = [r["cpu_efficiency_ratio"] for r in rounds]
+        result["headline"]["paired_throughput_ratio_median"] = statistics.median(r["throughput_ratio"] for r in rounds)
+        result["headline"]["paired_cpu_efficiency_ratio_median"] = statistics.median(
+            r["cpu_efficiency_ratio"] for r in rounds
+        )
     args.out.parent.mkdir(parents=True, exist_ok=True)
     args.out.write_text(json.dumps(result, indent=1, ensure_ascii=False, default=str))
     from bench.report import write_report
@@ -297,6 +356,12 @@ def main(argv: list[str] | None = None) -> dict[str, Any]:
         print(
             f"WARNING: the baseline ran {drift:+.0%} faster after the stack than before it: the machine's "
             "speed changed during the run; the ratios use the mean of both."
+        )
+    if result["headline"].get("paired_throughput_ratios"):
+        print(
+            "paired rounds (stack, then baseline at once): throughput ratios "
+            f"{result['headline']['paired_throughput_ratios']}, CPU-efficiency ratios "
+            f"{result['headline']['paired_cpu_efficiency_ratios']}"
         )
     print(f"akhbar/baseline throughput ratio: {ratio:.3f}")
     print(f"akhbar/baseline CPU-efficiency ratio (baseline CPU ms per page / Akhbar's): {cpu_ratio:.3f}")

@@ -35,6 +35,17 @@ def markdown(result: dict[str, Any]) -> str:
             if head.get("baseline_pages_per_s")
             else []
         ),
+        *(
+            [
+                "Paired rounds (a saturated stack round, then the baseline at once): throughput ratios "
+                f"{head['paired_throughput_ratios']} (median {head.get('paired_throughput_ratio_median')}), "
+                f"CPU-efficiency ratios {head['paired_cpu_efficiency_ratios']} "
+                f"(median {head.get('paired_cpu_efficiency_ratio_median')}).",
+                "",
+            ]
+            if head.get("paired_throughput_ratios")
+            else []
+        ),
         "| reference | processes | pages/s | CPU ms/page |",
         "|---|---|---|---|",
     ]
