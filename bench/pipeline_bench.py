@@ -354,8 +354,8 @@ def main(argv: list[str] | None = None) -> dict[str, Any]:
         )
     if abs(drift) > 0.10:
         print(
-            f"WARNING: the baseline ran {drift:+.0%} faster after the stack than before it: the machine's "
-            "speed changed during the run; the ratios use the mean of both."
+            f"WARNING: the baseline's pages/s changed by {drift:+.0%} between its runs before and after the "
+            "stack: the machine's speed changed during the run; the ratios use the mean of both."
         )
     if result["headline"].get("paired_throughput_ratios"):
         print(
