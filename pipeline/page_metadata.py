@@ -41,7 +41,7 @@ def page_metadata(tree: HtmlElement, url: str | None, date_params: dict[str, Any
         metadata.author = None  # a single word in an author meta tag is a handle or a site name
     try:
         metadata = extract_meta_json(tree, metadata)
-    except Exception as err:  # trafilatura's JSON-LD reader raises on malformed JSON-LD it half-parses
+    except Exception as err:  # trafilatura guards this call the same way ("bugs in json_metadata.py")
         log.warning("JSON-LD metadata unreadable: %s", err)
     metadata.title = metadata.title or extract_title(tree)
     metadata.author = metadata.author or extract_author(tree)
