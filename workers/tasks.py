@@ -204,7 +204,7 @@ def _store(
 
     In pipeline mode: statements whose result is not read (the enrichment rows, the signature
     and its keys, the job's end) travel with the next one that is, instead of each waiting for its
-    own round trip (about 20 statements in 9 round trips; docs/benchmark.md). They still run in
+    own round trip (bench/store_path.py measures the write path). They still run in
     order, each with its own snapshot, so the dedup step's locks come before its reads.
     """
     with conn.pipeline():
