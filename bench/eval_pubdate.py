@@ -32,7 +32,7 @@ def main(corpus: Path = CORPUS) -> dict[str, object]:
         html, _, _ = decode_html((corpus / rec["html_file"]).read_bytes(), None)
         try:
             extracted = extract_article(html, rec.get("url"), min_chars=1)
-            akhbar, source = resolve_publication_date(extracted, {}, html=html)
+            akhbar, source = resolve_publication_date(extracted, {}, page=html)
         except NoArticle:
             akhbar, source = None, "no_article"
         try:

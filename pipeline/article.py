@@ -42,17 +42,17 @@ def resolve_publication_date(
     extracted: ExtractedArticle,
     hints: dict[str, Any],
     capture_date: date | None = None,
-    html: str | HtmlElement | None = None,
+    page: str | HtmlElement | None = None,
 ) -> tuple[date | None, str | None]:
     """The anchor for relative dates, from the strongest evidence available: the page's
-    metadata, a dateline beside the headline of `html` or at the top of the text, the
+    metadata, a dateline beside the headline of `page` (its HTML or its parsed tree) or at the top of the text, the
     submitter's or feed's hint, and last the capture date of an archive. No date is better than
     a guessed one: a date elsewhere on the page (a top bar, a copyright year) is not used."""
     from pipeline.enrich.dates import find_dateline
 
     if extracted.published:
         return extracted.published, "metadata"
-    near_headline = headline_context(html) if html is not None else ""
+    near_headline = headline_context(page) if page is not None else ""
     head = "\n".join(filter(None, [near_headline, extracted.title, extracted.text[:600]]))
     dateline = find_dateline(head)
     if dateline:
