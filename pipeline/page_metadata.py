@@ -3,7 +3,8 @@ own metadata readers, without the categories, tags and licence it also hunts for
 
 ``trafilatura.extract_metadata`` ends by scanning every link of the page for category, tag and
 licence markers. Akhbar stores none of them, and on the benchmark pages those scans cost about a
-tenth of extraction's CPU (docs/benchmark.md). This module runs the same readers in the same
+tenth of extraction's CPU (docs/benchmark.md). The author search is trafilatura's, reimplemented
+for speed with the same result (pipeline/author_search.py). This module runs the same readers in the same
 order for the fields Akhbar keeps, so their values do not change: tests/unit/test_page_metadata.py
 compares them with trafilatura's on the demo pages, and on the 300 benchmark pages text, title,
 author, site name, date and headline context were identical when this was written.
@@ -19,13 +20,14 @@ from lxml.html import HtmlElement
 from trafilatura.metadata import (
     META_URL,
     examine_meta,
-    extract_author,
     extract_meta_json,
     extract_sitename,
     extract_title,
     extract_url,
 )
 from trafilatura.settings import Document
+
+from pipeline.author_search import find_author
 
 log = logging.getLogger(__name__)
 
@@ -44,7 +46,7 @@ def page_metadata(tree: HtmlElement, url: str | None, date_params: dict[str, Any
     except Exception as err:  # trafilatura guards this call the same way ("bugs in json_metadata.py")
         log.warning("JSON-LD metadata unreadable: %s", err)
     metadata.title = metadata.title or extract_title(tree)
-    metadata.author = metadata.author or extract_author(tree)
+    metadata.author = metadata.author or find_author(tree)  # trafilatura's search, cheaper
     metadata.url = metadata.url or extract_url(tree, url)
     metadata.date = find_date(tree, **{**date_params, "url": metadata.url})
     if not metadata.sitename:
