@@ -24,7 +24,7 @@ CATEGORIES: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("language detection", ("pipeline/language", "fasttext", "langdetect", "lingua")),
     ("charset detection / decoding", ("charset_normalizer", "pipeline/fetch/encoding", "pipeline/fetch/decode")),
     ("HTTP client (httpx/httpcore)", ("httpx/", "httpcore/", "h11/", "pipeline/fetch/")),
-    ("storage (psycopg, queries, zlib of the body)", ("psycopg", "storage/")),
+    ("storage (psycopg, queries, page compression)", ("psycopg", "storage/")),
     ("metrics (prometheus_client)", ("prometheus_client",)),
     ("logging (structlog, logging)", ("structlog", "logging/")),
     ("Celery / kombu / Redis client", ("celery/", "kombu/", "billiard/", "redis/", "vine/")),

@@ -58,7 +58,7 @@ def test_py_spy_stacks_go_to_the_most_specific_bucket(tmp_path: Path) -> None:
     assert categorise(raw) == {
         "trafilatura + lxml (extraction)": 50.0,
         "htmldate": 30.0,
-        "storage (psycopg, queries, zlib of the body)": 15.0,
+        "storage (psycopg, queries, page compression)": 15.0,
         "Celery / kombu / Redis client": 5.0,
     }
     assert categorise(tmp_path / "missing.txt") == {}
