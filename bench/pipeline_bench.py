@@ -330,6 +330,10 @@ def main(argv: list[str] | None = None) -> dict[str, Any]:
         result["headline"]["paired_cpu_efficiency_ratio_median"] = statistics.median(
             r["cpu_efficiency_ratio"] for r in rounds
         )
+    from bench.targets import judge
+    from bench.targets import lines as target_lines
+
+    result["targets"] = judge(result)
     args.out.parent.mkdir(parents=True, exist_ok=True)
     args.out.write_text(json.dumps(result, indent=1, ensure_ascii=False, default=str))
     from bench.report import write_report
@@ -363,6 +367,8 @@ def main(argv: list[str] | None = None) -> dict[str, Any]:
             f"{result['headline']['paired_throughput_ratios']}, CPU-efficiency ratios "
             f"{result['headline']['paired_cpu_efficiency_ratios']}"
         )
+    for line in target_lines(result["targets"]):
+        print(line)
     print(f"akhbar/baseline throughput ratio: {ratio:.3f}")
     print(f"akhbar/baseline CPU-efficiency ratio (baseline CPU ms per page / Akhbar's): {cpu_ratio:.3f}")
     return result

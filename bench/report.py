@@ -5,6 +5,8 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
+from bench.targets import lines as target_lines
+
 
 def _fmt(value: Any) -> str:
     return "–" if value is None else str(value)
@@ -44,6 +46,11 @@ def markdown(result: dict[str, Any]) -> str:
                 "",
             ]
             if head.get("paired_throughput_ratios")
+            else []
+        ),
+        *(
+            ["Targets (bench/targets.py):", "", *(f"- {line}" for line in target_lines(result["targets"])), ""]
+            if result.get("targets")
             else []
         ),
         "| reference | processes | pages/s | CPU ms/page |",

@@ -62,3 +62,43 @@ def test_py_spy_stacks_go_to_the_most_specific_bucket(tmp_path: Path) -> None:
         "Celery / kombu / Redis client": 5.0,
     }
     assert categorise(tmp_path / "missing.txt") == {}
+
+
+def _soak_result(articles: int, fetch_growth: float, child_growth: float = 30.0) -> dict:
+    def pid(seen: float, growth: float) -> dict:
+        return {"seconds_seen": seen, "second_half_growth_mb": growth}
+
+    return {
+        "settings": {"articles": articles},
+        "headline": {
+            "throughput_ratio": 0.79,
+            "paired_throughput_ratios": [0.9, 0.78, 0.85],
+            "paired_throughput_ratio_median": 0.85,
+        },
+        "stack": [
+            {
+                "process_workers": 3,
+                "latency_unsaturated_s": {"p95": 0.4},
+                # the main process lives through the soak; a recycled child grows and is reset
+                "rss_process_worker": {"pids": {"1": pid(300.0, 0.4), "2": pid(40.0, child_growth)}},
+                "rss_fetch_worker": {"pids": {"3": pid(299.0, fetch_growth)}},
+                "rss_api": {"pids": {"4": pid(300.0, 0.0)}},
+            },
+            {"process_workers": 1, "latency_unsaturated_s": {"p95": 2.5}},
+        ],
+    }
+
+
+def test_targets_judge_the_paired_median_the_worst_p95_and_long_lived_processes_only() -> None:
+    from bench.targets import judge, lines
+
+    verdicts = judge(_soak_result(10_000, fetch_growth=1.2))
+    assert verdicts["throughput"] == {"met": True, "value": 0.85, "basis": "median of 3 paired rounds"}
+    assert verdicts["latency"]["met"] is False and verdicts["latency"]["value"] == 2.5
+    assert verdicts["rss"]["met"] is True  # the child's 30 MB is what recycling resets
+    assert set(verdicts["rss"]["value"]) == {"process_worker 1", "fetch_worker 3", "api 4"}
+    assert judge(_soak_result(10_000, fetch_growth=6.5))["rss"]["met"] is False
+    assert judge(_soak_result(3_000, fetch_growth=6.5))["rss"]["met"] is None  # too short to judge
+    printed = lines(verdicts)
+    assert printed[0] == "target throughput >= 0.8 x baseline: met 0.85 (median of 3 paired rounds)"
+    assert printed[1].startswith("target unsaturated p95 < 2 s: MISSED 2.5")
