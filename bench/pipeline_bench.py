@@ -92,6 +92,27 @@ def _buckets(timeline: list[tuple[float, float, str, str | None]], width: float 
     return out
 
 
+def _latency_detail(rows: list[tuple[float, float, float | None, int | None]], width: float = 2.0) -> dict[str, Any]:
+    """Where an unsaturated p95 comes from: per `width` seconds of submission, the jobs and their
+    p50 / max latency (a stall shows as a run of slow buckets, one big page as a lone maximum),
+    and the ten slowest jobs with the time to their fetch and their page size."""
+    buckets: dict[int, list[float]] = {}
+    for submitted, latency, _, _ in rows:
+        buckets.setdefault(int(submitted // width), []).append(latency)
+    timeline = [
+        {"t": b * width, "jobs": len(v), "p50": percentiles(v, (50,))["p50"], "max": round(max(v), 3)}
+        for b, v in sorted(buckets.items())
+    ]
+    slowest = sorted(rows, key=lambda r: r[1], reverse=True)[:10]
+    return {
+        "timeline": timeline,
+        "slowest": [
+            {"submitted_s": round(c, 2), "latency_s": round(t, 3), "fetched_after_s": f and round(f, 3), "bytes": b}
+            for c, t, f, b in slowest
+        ],
+    }
+
+
 def _rss_point(sample: Any) -> dict[str, Any]:
     """RSS in MB at one sample: the process worker's parent and children by pid, then the fetch
     worker and the API as "fetch pid" / "api pid" (one process each)."""
@@ -197,6 +218,7 @@ def run_config(
             lat = driver.latencies(lf, ll)
             latency = {"rate_per_s": round(rate, 3), "jobs": len(lat), **percentiles(lat)}
             latency["statuses"] = driver.reasons(lf, ll)
+            latency.update(_latency_detail(driver.latency_rows(lf, ll)))
         paired = _paired_rounds(stack, driver, sampler, processes, backlog, corpus, args) if corpus else []
     cpu = {
         role: round(1000 * (cpu_after.get(role, 0.0) - cpu_before.get(role, 0.0)) / max(pages, 1), 1)

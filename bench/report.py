@@ -94,14 +94,15 @@ def markdown(result: dict[str, Any]) -> str:
 
 
 def plots(result: dict[str, Any], out_dir: Path, stem: str = "pipeline_bench") -> list[Path]:
-    """STEM_throughput_latency.png (per 5 s of the saturated phase) and STEM_rss.png (per worker process)."""
+    """STEM_throughput_latency.png (per 5 s of the saturated phase, then the unsaturated phase's
+    latency by submission time) and STEM_rss.png (per worker process)."""
     import matplotlib
 
     matplotlib.use("Agg")
     import matplotlib.pyplot as plt
 
     written = []
-    fig, (ax1, ax2) = plt.subplots(2, 1, figsize=(9, 7), sharex=True)
+    fig, (ax1, ax2, ax3) = plt.subplots(3, 1, figsize=(9, 10))
     for run in result["stack"]:
         label = f"{run['process_workers']} process worker(s)"
         t = [b["t"] for b in run["timeline"]]
@@ -116,6 +117,16 @@ def plots(result: dict[str, Any], out_dir: Path, stem: str = "pipeline_bench") -
     ax2.set_ylabel("submit→stored (s), saturated")
     ax2.set_xlabel("seconds into the saturated phase")
     ax2.legend(fontsize=8)
+    for run in result["stack"]:
+        series = run.get("latency_unsaturated_s", {}).get("timeline", [])
+        if series:
+            label = f"{run['process_workers']} process worker(s)"
+            ax3.plot([b["t"] for b in series], [b["max"] for b in series], label=f"{label}, max")
+            ax3.plot([b["t"] for b in series], [b["p50"] for b in series], linestyle="--", label=f"{label}, p50")
+    ax3.set_ylabel("submit→stored (s), unsaturated")
+    ax3.set_xlabel("seconds into the unsaturated phase (by submission, per 2 s)")
+    if ax3.lines:
+        ax3.legend(fontsize=8)
     fig.tight_layout()
     path = out_dir / f"{stem}_throughput_latency.png"
     fig.savefig(path, dpi=100)

@@ -97,6 +97,19 @@ class Driver:
         ).fetchall()
         return [float(r[0]) for r in rows]
 
+    def latency_rows(self, first_id: int, last_id: int) -> list[tuple[float, float, float | None, int | None]]:
+        """Per finished job of an id range, in submission order: (submitted s after the range's
+        first submission, submit-to-stored s, submit-to-fetched s, page bytes)."""
+        rows = self.db.execute(
+            "SELECT extract(epoch FROM j.created_at - min(j.created_at) OVER ()),"
+            " extract(epoch FROM j.finished_at - j.created_at),"
+            " extract(epoch FROM p.fetched_at - j.created_at), p.body_bytes"
+            " FROM jobs j LEFT JOIN pages p ON p.job_id = j.id"
+            " WHERE j.id BETWEEN %s AND %s AND j.status = 'done' ORDER BY j.id",
+            (first_id, last_id),
+        ).fetchall()
+        return [(float(c), float(t), None if f is None else float(f), b) for c, t, f, b in rows]
+
     def reasons(self, first_id: int, last_id: int) -> dict[str, int]:
         """Statuses and reasons of the range (skips and deaths say what went wrong)."""
         rows = self.db.execute(

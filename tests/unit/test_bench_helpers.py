@@ -102,3 +102,14 @@ def test_targets_judge_the_paired_median_the_worst_p95_and_long_lived_processes_
     printed = lines(verdicts)
     assert printed[0] == "target throughput >= 0.8 x baseline: met 0.85 (median of 3 paired rounds)"
     assert printed[1].startswith("target unsaturated p95 < 2 s: MISSED 2.5")
+
+
+def test_latency_detail_shows_a_stall_as_a_run_of_slow_buckets() -> None:
+    from bench.pipeline_bench import _latency_detail
+
+    rows = [(i * 0.5, 3.0 if 4 <= i * 0.5 < 6 else 0.05, 0.01, 20_000) for i in range(20)]
+    detail = _latency_detail(rows)
+    assert [b["t"] for b in detail["timeline"]] == [0.0, 2.0, 4.0, 6.0, 8.0]
+    assert [b["max"] for b in detail["timeline"]] == [0.05, 0.05, 3.0, 0.05, 0.05]
+    assert [s["submitted_s"] for s in detail["slowest"][:4]] == [4.0, 4.5, 5.0, 5.5]
+    assert detail["slowest"][0] == {"submitted_s": 4.0, "latency_s": 3.0, "fetched_after_s": 0.01, "bytes": 20_000}
