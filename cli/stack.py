@@ -37,7 +37,11 @@ def celery(*args: str) -> list[str]:
 # glibc gives each thread that allocates its own arena (up to 8 per core): sixteen fetch threads
 # handling pages of up to a few MB left the fetch worker at 210 MB after 10,000 pages; two
 # arenas, 185 MB, and half the growth (bench/results/soak_10000.json, docs/benchmark.md).
-THREADED_WORKER_ENV = {"MALLOC_ARENA_MAX": "2"}
+# A fixed mmap threshold keeps every buffer of 128 KB or more (page bodies, decoded text) out of
+# the arenas, returned to the system when freed; glibc's sliding threshold otherwise moves them
+# into the arenas after the first large free. Over 10,000 pages, two soaks each: peak 180-182 MB
+# against 186, and 174-178 MB at the end against 182-183.
+THREADED_WORKER_ENV = {"MALLOC_ARENA_MAX": "2", "MALLOC_MMAP_THRESHOLD_": "131072"}
 
 
 def default_process_concurrency() -> int:

@@ -135,6 +135,7 @@ def test_pods_have_limits_probes_and_run_as_non_root(rendered: list[dict]) -> No
             expected_env = [{"name": "PROMETHEUS_MULTIPROC_DIR", "value": "/tmp/prometheus"}]
             if _role(deployment) == "fetch":  # sixteen threads, two malloc arenas (docs/benchmark.md)
                 expected_env.append({"name": "MALLOC_ARENA_MAX", "value": "2"})
+                expected_env.append({"name": "MALLOC_MMAP_THRESHOLD_", "value": "131072"})
             assert container["env"] == expected_env
             mounts = {m["mountPath"]: m["name"] for m in container["volumeMounts"]}
             volumes = {v["name"]: v for v in pod["volumes"]}

@@ -23,5 +23,5 @@ def test_process_worker_runs_one_child_per_core_plus_one_unless_configured() -> 
 
 def test_only_the_threaded_fetch_worker_limits_malloc_arenas() -> None:
     stack = _by_name(Settings(_env_file=None))  # type: ignore[call-arg]
-    assert stack["fetch-worker"].env == {"MALLOC_ARENA_MAX": "2"}
+    assert stack["fetch-worker"].env == {"MALLOC_ARENA_MAX": "2", "MALLOC_MMAP_THRESHOLD_": "131072"}
     assert all(not s.env for name, s in stack.items() if name != "fetch-worker")
