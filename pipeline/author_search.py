@@ -4,10 +4,11 @@ trafilatura deep-copies the page, prunes comments, dates, figures and the like f
 runs three XPath expressions whose ``re:test`` calls go back into Python once per element of the
 page. Where meta tags name no author that cost about a third of page metadata on the benchmark
 pages (docs/benchmark.md). All of those expressions test only an element's own tag and attributes,
-so this module selects the few elements that carry any of the attributes involved with one XPath
-that has no Python callback, applies the same tests to them in Python, and reads each candidate's
-text on the page itself. Pruning only removes elements, so a candidate trafilatura could see is one
-of ours: those inside a pruned element are skipped, and one whose own subtree would be pruned
+so this module reads the page's class and id values as plain strings, sends back into one XPath
+(without a Python callback) only those a test could accept, applies the same tests in Python to
+the few elements that come back, and reads each candidate's text on the page itself: 9.4 -> 2.7
+ms per page where it runs. Pruning only removes elements, so a candidate trafilatura could see is
+one of ours: those inside a pruned element are skipped, and one whose own subtree would be pruned
 (its text would change where a removed element's tail is joined on) is left to trafilatura.
 
 The tests below are a translation of trafilatura's expressions; if an upgrade changes them, the
