@@ -44,6 +44,8 @@ def make_app() -> Celery:
         task_routes={str(name): {"queue": str(queue)} for name, queue in TASK_QUEUE.items()},
         task_default_queue=str(Queue.FETCH),
         worker_max_tasks_per_child=settings.process_max_tasks_per_child,
+        # `-P prefork` runs this subclass: a recycled child is replaced within 0.5 s, not up to 5 s.
+        worker_pool="workers.prefork_pool:TaskPool",
         worker_hijack_root_logger=False,
         beat_schedule={
             "sweep": {"task": str(TaskName.SWEEP), "schedule": float(settings.sweep_interval_seconds)},
